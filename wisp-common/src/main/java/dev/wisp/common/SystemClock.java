@@ -1,0 +1,12 @@
+package dev.wisp.common;
+
+/** Real time. */
+public final class SystemClock implements Clock {
+    public static final SystemClock INSTANCE = new SystemClock();
+
+    private SystemClock() {}
+
+    @Override public long wallMillis() { return System.currentTimeMillis(); }
+
+    @Override public long monoNanos() { return System.nanoTime(); }
+}

@@ -1,0 +1,154 @@
+package dev.wisp.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wisp.common.Clock;
+import dev.wisp.common.Scheduler;
+import dev.wisp.common.WispException;
+import dev.wisp.controller.registry.Database;
+import dev.wisp.controller.registry.FunctionConfig;
+import dev.wisp.controller.registry.FunctionRegistry;
+import dev.wisp.invoker.InvocationOutcome;
+import dev.wisp.telemetry.model.Trigger;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Event (asynchronous) invocations. An accepted event is written to the database before the caller
+ * gets its 202, so it survives a restart; it is then run, retried twice with backoff when it fails
+ * or is throttled, and kept as a dead letter after that, listable and replayable.
+ */
+public final class AsyncInvoker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncInvoker.class);
+    public static final int MAX_RETRIES = 2;
+
+    private final Database db;
+    private final FunctionRegistry registry;
+    private final Dispatcher dispatcher;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final long backoffMillis;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean closed;
+
+    /** The durable part of an event: where it goes and how often it has been tried. */
+    public record EventTarget(String tenant, String functionName, String qualifier, String sourceId, int attempts,
+                              String lastError) {}
+
+    /** A dead letter as listed to operators. */
+    public record DeadLetter(String id, EventTarget target, long created, int payloadBytes) {}
+
+    public AsyncInvoker(Database db, FunctionRegistry registry, Dispatcher dispatcher, Scheduler scheduler, Clock clock,
+                        long backoffMillis) {
+        this.db = db;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.backoffMillis = backoffMillis;
+    }
+
+    /** Re-queues events accepted before the last shutdown. */
+    public int recover() {
+        List<String> pending = db.query("SELECT id FROM async_events WHERE state = 'pending' ORDER BY created", rs -> rs.getString(1));
+        pending.forEach(id -> scheduler.schedule(0, () -> run(id)));
+        return pending.size();
+    }
+
+    /** Persists and schedules one event; returns its request id. */
+    public String submit(String requestId, EventTarget target, byte[] payload) {
+        db.update("INSERT INTO async_events VALUES (?, ?, ?, ?, 'pending', ?)", requestId, target.tenant(),
+                write(target), payload, clock.wallMillis());
+        scheduler.schedule(0, () -> run(requestId));
+        return requestId;
+    }
+
+    private void run(String id) {
+        if (closed) return;
+        Thread.ofVirtual().name("event-" + id).start(() -> attempt(id));
+    }
+
+    private void attempt(String id) {
+        List<Object[]> rows = db.query("SELECT config, payload FROM async_events WHERE id = ? AND state = 'pending'",
+                rs -> new Object[] {rs.getString(1), rs.getBytes(2)}, id);
+        if (rows.isEmpty()) return;
+        EventTarget target = read((String) rows.getFirst()[0]);
+        byte[] payload = (byte[]) rows.getFirst()[1];
+        String attemptId = target.attempts() == 0 ? id : id + "-retry" + target.attempts();
+        CompletableFuture<Completed> result;
+        try {
+            FunctionConfig f = registry.resolve(target.tenant(), target.functionName(), target.qualifier());
+            InvocationContext ctx = new InvocationContext(target.tenant(), attemptId, Trigger.EVENT, target.sourceId(), null,
+                    null, null, clock.monoNanos(), clock.wallMillis());
+            result = dispatcher.invoke(f, ctx, payload);
+        } catch (WispException e) {
+            failed(id, target, e.code().awsType() + ": " + e.getMessage());
+            return;
+        }
+        result.whenComplete((c, error) -> {
+            if (error != null) {
+                failed(id, target, String.valueOf(error));
+            } else if (c.result().outcome() instanceof InvocationOutcome.Success) {
+                db.update("DELETE FROM async_events WHERE id = ?", id);
+            } else {
+                failed(id, target, c.record().status().wireName() + ": " + c.record().errorType());
+            }
+        });
+    }
+
+    private void failed(String id, EventTarget t, String error) {
+        EventTarget next = new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), t.attempts() + 1, error);
+        if (next.attempts() > MAX_RETRIES) {
+            db.update("UPDATE async_events SET config = ?, state = 'dead' WHERE id = ?", write(next), id);
+            LOG.info("event {} for {} is a dead letter after {} attempts: {}", id, t.functionName(), next.attempts(), error);
+            return;
+        }
+        db.update("UPDATE async_events SET config = ? WHERE id = ?", write(next), id);
+        long delay = backoffMillis << (next.attempts() - 1);
+        scheduler.schedule(delay, () -> run(id));
+    }
+
+    public List<DeadLetter> deadLetters(String tenant) {
+        return db.query("SELECT id, config, created, LENGTH(payload) FROM async_events WHERE tenant = ? AND state = 'dead' ORDER BY created",
+                rs -> new DeadLetter(rs.getString(1), read(rs.getString(2)), rs.getLong(3), rs.getInt(4)), tenant);
+    }
+
+    /** Puts a dead letter back in the queue with a fresh retry budget. */
+    public void replay(String tenant, String id) {
+        List<String> rows = db.query("SELECT config FROM async_events WHERE id = ? AND tenant = ? AND state = 'dead'",
+                rs -> rs.getString(1), id, tenant);
+        if (rows.isEmpty()) throw WispException.notFound("Dead letter not found: " + id);
+        EventTarget t = read(rows.getFirst());
+        db.update("UPDATE async_events SET config = ?, state = 'pending' WHERE id = ?",
+                write(new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), 0, t.lastError())), id);
+        run(id);
+    }
+
+    public int pending() {
+        return db.query("SELECT COUNT(*) FROM async_events WHERE state = 'pending'", rs -> rs.getInt(1)).getFirst();
+    }
+
+    private String write(EventTarget t) {
+        try {
+            return json.writeValueAsString(t);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private EventTarget read(String s) {
+        try {
+            return json.readValue(s, EventTarget.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() { closed = true; }
+
+    /** For the status endpoint. */
+    public Map<String, Object> status() { return Map.of("pending", pending()); }
+}

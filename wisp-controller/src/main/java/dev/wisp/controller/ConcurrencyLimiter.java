@@ -1,0 +1,70 @@
+package dev.wisp.controller;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lambda's concurrency model: a function with reserved concurrency may run that many at once and
+ * no more; all other functions of a tenant share what the tenant's limit leaves unreserved.
+ */
+public final class ConcurrencyLimiter {
+    private final int tenantLimit;
+    private final Map<String, AtomicInteger> perFunction = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> unreservedPerTenant = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> reservedTotalPerTenant = new ConcurrentHashMap<>();
+
+    /** A granted slot; release it exactly once when the invocation ends. */
+    public interface Permit {
+        void release();
+    }
+
+    /** Why a request was turned away; the names are Lambda's TooManyRequestsException reasons. */
+    public enum Denial { ReservedFunctionConcurrentInvocationLimitExceeded, ConcurrentInvocationLimitExceeded }
+
+    public ConcurrencyLimiter(int tenantLimit) {
+        this.tenantLimit = tenantLimit;
+    }
+
+    public int tenantLimit() { return tenantLimit; }
+
+    /** Keeps the tenant's reserved total current, so unreserved capacity shrinks as reservations grow. */
+    public void setReservedTotal(String tenant, int total) {
+        reservedTotalPerTenant.computeIfAbsent(tenant, t -> new AtomicInteger()).set(total);
+    }
+
+    /**
+     * @param reserved the function's reserved concurrency, or null when it has none
+     * @return a permit, or the reason for refusing
+     */
+    public Object tryAcquire(String tenant, String function, Integer reserved) {
+        String key = tenant + "/" + function;
+        if (reserved != null) {
+            AtomicInteger active = perFunction.computeIfAbsent(key, k -> new AtomicInteger());
+            if (!tryIncrement(active, reserved)) return Denial.ReservedFunctionConcurrentInvocationLimitExceeded;
+            return (Permit) active::decrementAndGet;
+        }
+        AtomicInteger shared = unreservedPerTenant.computeIfAbsent(tenant, t -> new AtomicInteger());
+        int reservedTotal = reservedTotalPerTenant.getOrDefault(tenant, new AtomicInteger()).get();
+        if (!tryIncrement(shared, Math.max(0, tenantLimit - reservedTotal))) return Denial.ConcurrentInvocationLimitExceeded;
+        return (Permit) shared::decrementAndGet;
+    }
+
+    private static boolean tryIncrement(AtomicInteger counter, int limit) {
+        while (true) {
+            int n = counter.get();
+            if (n >= limit) return false;
+            if (counter.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    /** Current concurrent executions of a tenant (reserved and unreserved). */
+    public int active(String tenant) {
+        int sum = unreservedPerTenant.getOrDefault(tenant, new AtomicInteger()).get();
+        String prefix = tenant + "/";
+        for (var e : perFunction.entrySet()) {
+            if (e.getKey().startsWith(prefix)) sum += e.getValue().get();
+        }
+        return sum;
+    }
+}

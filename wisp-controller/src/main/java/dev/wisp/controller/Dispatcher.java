@@ -1,0 +1,163 @@
+package dev.wisp.controller;
+
+import dev.wisp.common.Clock;
+import dev.wisp.common.ErrorCode;
+import dev.wisp.common.WispException;
+import dev.wisp.controller.registry.Arns;
+import dev.wisp.controller.registry.CodeStore;
+import dev.wisp.controller.registry.FunctionConfig;
+import dev.wisp.controller.registry.FunctionRegistry;
+import dev.wisp.invoker.FunctionSpec;
+import dev.wisp.invoker.InstancePool;
+import dev.wisp.invoker.InvocationOutcome;
+import dev.wisp.invoker.InvocationRequest;
+import dev.wisp.invoker.InvocationResult;
+import dev.wisp.invoker.RuntimeKind;
+import dev.wisp.telemetry.model.InvocationRecord;
+import dev.wisp.telemetry.model.InvocationStatus;
+import dev.wisp.telemetry.model.LogLine;
+import dev.wisp.telemetry.model.PlatformEvent;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Takes an invocation of a resolved function version through the limits to the instance pool, and
+ * turns the result into the invocation record and Lambda's log lines. Telemetry is offered to the
+ * bus and never waited on.
+ */
+public final class Dispatcher {
+    private final FunctionRegistry registry;
+    private final CodeStore code;
+    private final InstancePool pool;
+    private final ConcurrencyLimiter limiter;
+    private final Clock clock;
+    private final Consumer<Object> telemetry;
+    private final String location;
+
+    public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
+                      Clock clock, Consumer<Object> telemetry, String location) {
+        this.registry = registry;
+        this.code = code;
+        this.pool = pool;
+        this.limiter = limiter;
+        this.clock = clock;
+        this.telemetry = telemetry;
+        this.location = location;
+    }
+
+    /** Recomputes a tenant's reserved total after a PutFunctionConcurrency or DeleteFunctionConcurrency. */
+    public void reservationsChanged(String tenant) {
+        int total = 0;
+        for (FunctionConfig f : registry.list(tenant)) {
+            total += registry.setting(tenant, f.name(), "reserved").orElse(0);
+        }
+        limiter.setReservedTotal(tenant, total);
+    }
+
+    public FunctionSpec specOf(FunctionConfig f) {
+        Integer reserved = registry.setting(f.tenant(), f.name(), "reserved").orElse(null);
+        return new FunctionSpec(f.tenant(), f.name(), f.version(), Arns.function(f.tenant(), f.name(), null),
+                f.revisionId(), RuntimeKind.fromLambdaName(f.runtime()), f.runtime(), f.handler(),
+                code.dirOf(f.codeKey()), f.memorySize(), f.timeout(), f.environment(),
+                reserved == null ? 0 : Math.max(1, reserved));
+    }
+
+    /**
+     * Runs one invocation. Throttles fail at once with TooManyRequestsException (and leave a
+     * record); everything else completes the future, function errors included.
+     */
+    public CompletableFuture<Completed> invoke(FunctionConfig f, InvocationContext ctx, byte[] payload) {
+        Integer reserved = registry.setting(f.tenant(), f.name(), "reserved").orElse(null);
+        Object grant = limiter.tryAcquire(f.tenant(), f.name(), reserved);
+        if (grant instanceof ConcurrencyLimiter.Denial denial) {
+            throw throttled(f, ctx, payload.length, denial.name(), "Rate Exceeded.");
+        }
+        ConcurrencyLimiter.Permit permit = (ConcurrencyLimiter.Permit) grant;
+        CompletableFuture<InvocationResult> result;
+        try {
+            InvocationRequest req = new InvocationRequest(ctx.requestId(), payload, ctx.traceId(), ctx.clientContext(),
+                    ctx.receivedAtNanos(), ctx.receivedAtMillis());
+            result = pool.invoke(specOf(f), req);
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        if (result == null) {
+            permit.release();
+            throw throttled(f, ctx, payload.length, "FunctionQueueFull", "Too many requests are waiting for an instance of this function.");
+        }
+        return result.thenApply(r -> {
+            permit.release();
+            return complete(f, ctx, payload.length, r);
+        });
+    }
+
+    private WispException throttled(FunctionConfig f, InvocationContext ctx, long requestBytes, String reason, String message) {
+        long now = clock.wallMillis();
+        telemetry.accept(record(f, ctx, requestBytes, 0, null, InvocationStatus.THROTTLED, "TooManyRequestsException", now));
+        telemetry.accept(new PlatformEvent.Throttled(now, f.tenant(), f.name(), ctx.requestId(), reason));
+        return new WispException(ErrorCode.TOO_MANY_REQUESTS, message, Map.of("Reason", reason), null);
+    }
+
+    private Completed complete(FunctionConfig f, InvocationContext ctx, long requestBytes, InvocationResult r) {
+        long now = clock.wallMillis();
+        InvocationOutcome o = r.outcome();
+        String errorType = switch (o) {
+            case InvocationOutcome.Success s -> null;
+            case InvocationOutcome.FunctionError e -> e.errorType();
+            case InvocationOutcome.Failure fl -> fl.errorType();
+        };
+        long responseBytes = switch (o) {
+            case InvocationOutcome.Success s -> s.payload().length;
+            case InvocationOutcome.FunctionError e -> e.payload().length;
+            case InvocationOutcome.Failure fl -> fl.message().length();
+        };
+        InvocationRecord rec = record(f, ctx, requestBytes, responseBytes, r, o.status(), errorType, now);
+        String tail = logTail(f, ctx.requestId(), r, rec, o);
+        telemetry.accept(rec);
+        return new Completed(f, r, rec, tail);
+    }
+
+    private InvocationRecord record(FunctionConfig f, InvocationContext ctx, long requestBytes, long responseBytes,
+                                    InvocationResult r, InvocationStatus status, String errorType, long now) {
+        double duration = r == null ? 0 : r.durationMs();
+        long billed = r == null ? 0 : InvocationRecord.billedMillis(duration);
+        return new InvocationRecord(ctx.requestId(), f.tenant(), f.name(), f.version(), ctx.trigger(), ctx.sourceId(),
+                ctx.parentRequestId(), location, ctx.receivedAtMillis(),
+                r == null ? 0 : r.dispatchedAt(), r == null ? 0 : r.initStartAt(), r == null ? 0 : r.initEndAt(),
+                r == null ? 0 : r.execStartAt(), r == null ? 0 : r.execEndAt(), now,
+                r == null ? 0 : r.waitMs(), r == null ? 0 : r.initMs(), duration, billed, f.memorySize(),
+                r == null ? 0 : r.maxMemoryUsedMb(), r != null && r.coldStart(), r == null ? null : r.instanceId(),
+                status, errorType, requestBytes, responseBytes, InvocationRecord.gbSeconds(f.memorySize(), billed),
+                ctx.traceId());
+    }
+
+    /** Lambda's START/END/REPORT framing around the function's own lines; also sent to the log stream. */
+    private String logTail(FunctionConfig f, String requestId, InvocationResult r, InvocationRecord rec, InvocationOutcome o) {
+        String start = "START RequestId: " + requestId + " Version: " + f.version();
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB",
+                requestId, rec.durationMs(), rec.billedMs(), rec.memoryLimitMb(), rec.maxMemoryUsedMb()));
+        if (rec.coldStart()) report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", rec.initMs()));
+        if (rec.status() != InvocationStatus.SUCCESS && rec.status() != InvocationStatus.ERROR) {
+            report.append("\tStatus: ").append(rec.status().wireName());
+        }
+        String end = "END RequestId: " + requestId;
+        StringBuilder tail = new StringBuilder(start).append('\n').append(r.logTail());
+        if (o instanceof InvocationOutcome.Failure fl) {
+            tail.append(timestamp()).append(' ').append(fl.message()).append('\n');
+        }
+        tail.append(end).append('\n').append(report).append('\n');
+        for (String line : new String[] {start, end, report.toString()}) {
+            telemetry.accept(new LogLine(clock.wallMillis(), LogLine.Source.FUNCTION, f.tenant(), f.name(),
+                    r.instanceId(), "INFO", requestId, line));
+        }
+        return tail.toString();
+    }
+
+    private String timestamp() {
+        return java.time.Instant.ofEpochMilli(clock.wallMillis()).toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** Durable state of the control plane: functions, versions, aliases, limits, code. */
+package dev.wisp.controller.registry;

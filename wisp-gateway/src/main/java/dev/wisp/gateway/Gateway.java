@@ -1,0 +1,230 @@
+package dev.wisp.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wisp.common.Clock;
+import dev.wisp.common.ErrorCode;
+import dev.wisp.common.Ids;
+import dev.wisp.common.WispException;
+import dev.wisp.controller.AsyncInvoker;
+import dev.wisp.controller.Dispatcher;
+import dev.wisp.controller.registry.CodeStore;
+import dev.wisp.controller.registry.FunctionRegistry;
+import dev.wisp.gateway.auth.AccessKeyStore;
+import dev.wisp.gateway.auth.Principal;
+import dev.wisp.http.Exchange;
+import dev.wisp.http.HttpServers;
+import dev.wisp.invoker.InstancePool;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public HTTP front door on 127.0.0.1:PORT: routes Lambda REST API paths, authenticates every
+ * request but {@code /health}, and maps errors to AWS's shape. Handlers run on virtual threads.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The largest body any operation accepts: a 50 MB zip, base64-encoded, in JSON. */
+    private static final long MAX_BODY = 70L * 1024 * 1024;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock;
+    private final Principals principals;
+    private final AccessKeyStore keys;
+    private final FunctionsApi functions;
+    private final InvokeApi invoke;
+    private final AsyncInvoker async;
+    private final Supplier<Map<String, Object>> status;
+    private final Server server;
+
+    public Gateway(String host, int port, Clock clock, AccessKeyStore keys, boolean insecureLocal, FunctionRegistry registry,
+                   CodeStore code, InstancePool pool, Dispatcher dispatcher, AsyncInvoker async,
+                   Supplier<Map<String, Object>> status) {
+        this.clock = clock;
+        this.keys = keys;
+        this.principals = new Principals(keys, clock, insecureLocal);
+        this.functions = new FunctionsApi(json, registry, code, pool, dispatcher, clock);
+        this.invoke = new InvokeApi(registry, dispatcher, async, clock);
+        this.async = async;
+        this.status = status;
+        this.server = HttpServers.start("gateway", host, port, MAX_BODY, this::serve);
+    }
+
+    public int port() { return HttpServers.address(server).getPort(); }
+
+    private void serve(Exchange ex) {
+        long receivedNanos = clock.monoNanos();
+        long receivedMillis = clock.wallMillis();
+        String requestId = Ids.requestId();
+        try {
+            String path = ex.rawPath();
+            if (path.equals("/health") && ex.method().equals("GET")) {
+                ObjectNode n = json.createObjectNode().put("status", "ok");
+                n.set("details", json.valueToTree(status.get()));
+                ex.sendJson(200, json.writeValueAsString(n));
+                return;
+            }
+            boolean isInvoke = path.endsWith("/invocations");
+            byte[] body = ex.bodyOrNull();
+            if (body == null || isInvoke && body.length > InvokeApi.MAX_SYNC_PAYLOAD) {
+                throw new WispException(ErrorCode.REQUEST_TOO_LARGE, "Request must be smaller than "
+                        + (isInvoke ? InvokeApi.MAX_SYNC_PAYLOAD : MAX_BODY) + " bytes for the "
+                        + (isInvoke ? "InvokeFunction" : "requested") + " operation");
+            }
+            Principal who = principals.authenticate(ex, body);
+            route(ex, who, path, body, requestId, receivedNanos, receivedMillis);
+        } catch (WispException e) {
+            if (e.code().fault() == ErrorCode.Fault.PLATFORM) LOG.warn("{} {} failed: {}", ex.method(), ex.rawPath(), e.getMessage(), e);
+            ApiErrors.send(ex, e, requestId);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("{} {} failed", ex.method(), ex.rawPath(), e);
+            ApiErrors.send(ex, new WispException(ErrorCode.SERVICE, "Internal error: " + e.getClass().getSimpleName(), Map.of(), e), requestId);
+        }
+    }
+
+    private void route(Exchange ex, Principal who, String rawPath, byte[] body, String requestId, long rn, long rm) throws IOException {
+        String[] seg = segments(rawPath);
+        Map<String, String> q = query(ex.rawQuery());
+        String m = ex.method();
+        String t = who.tenant();
+        if (seg.length >= 2 && seg[1].equals("functions") && seg[0].matches("20\\d\\d-\\d\\d-\\d\\d")) {
+            if (seg.length == 2) {
+                switch (m) {
+                    case "POST" -> { reply(ex, 201, functions.create(t, parse(body))); return; }
+                    case "GET" -> { reply(ex, 200, functions.list(t, q.get("Marker"), maxItems(q))); return; }
+                    default -> throw methodNotAllowed(m, rawPath);
+                }
+            }
+            String rawName = seg[2];
+            FunctionRef ref = FunctionRef.parse(rawName, t, q.get("Qualifier"));
+            String op = seg.length > 3 ? seg[3] : "";
+            switch (op + " " + m) {
+                case " GET" -> reply(ex, 200, functions.get(t, ref.name(), ref.qualifier()));
+                case " DELETE" -> { functions.delete(t, ref.name(), ref.qualifier()); ex.send(204, null, new byte[0], Map.of()); }
+                case "configuration GET" -> reply(ex, 200, functions.configuration(t, ref.name(), ref.qualifier()));
+                case "configuration PUT" -> reply(ex, 200, functions.updateConfiguration(t, ref.name(), parse(body)));
+                case "code PUT" -> reply(ex, 200, functions.updateCode(t, ref.name(), parse(body)));
+                case "versions POST" -> reply(ex, 201, functions.publish(t, ref.name(), parse(body)));
+                case "versions GET" -> reply(ex, 200, functions.versions(t, ref.name()));
+                case "aliases POST" -> reply(ex, 201, functions.putAlias(t, ref.name(), null, parse(body), true));
+                case "aliases GET" -> {
+                    if (seg.length > 4) reply(ex, 200, functions.getAlias(t, ref.name(), seg[4]));
+                    else reply(ex, 200, functions.listAliases(t, ref.name()));
+                }
+                case "aliases PUT" -> reply(ex, 200, functions.putAlias(t, ref.name(), seg[4], parse(body), false));
+                case "aliases DELETE" -> { functions.deleteAlias(t, ref.name(), seg[4]); ex.send(204, null, new byte[0], Map.of()); }
+                case "concurrency PUT" -> reply(ex, 200, functions.putConcurrency(t, ref.name(), parse(body)));
+                case "concurrency GET" -> reply(ex, 200, functions.getConcurrency(t, ref.name()));
+                case "concurrency DELETE" -> { functions.deleteConcurrency(t, ref.name()); ex.send(204, null, new byte[0], Map.of()); }
+                case "provisioned-concurrency PUT" -> reply(ex, 202, functions.putProvisioned(t, ref.name(), ref.qualifier(), parse(body)));
+                case "provisioned-concurrency GET" -> reply(ex, 200, functions.getProvisioned(t, ref.name(), ref.qualifier()));
+                case "invocations POST" -> invoke.invoke(ex, who, ref, body, requestId, rn, rm);
+                default -> throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + m + " " + rawPath);
+            }
+            return;
+        }
+        if (seg.length >= 2 && seg[0].equals("wisp")) {
+            wispApi(ex, who, seg, body);
+            return;
+        }
+        throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + m + " " + rawPath);
+    }
+
+    /** Wisp's own operations: access keys and dead letters. */
+    private void wispApi(Exchange ex, Principal who, String[] seg, byte[] body) throws IOException {
+        String op = seg[1] + " " + ex.method();
+        switch (op) {
+            case "keys POST" -> {
+                if (!who.admin()) throw new WispException(ErrorCode.ACCESS_DENIED, "Only an admin key may create keys");
+                JsonNode req = parse(body);
+                AccessKeyStore.Created k = keys.create(req.path("tenant").asText(null), req.path("admin").asBoolean(false));
+                reply(ex, 201, json.createObjectNode().put("tenant", k.tenant()).put("accessKeyId", k.accessKeyId())
+                        .put("secretAccessKey", k.secretAccessKey()));
+            }
+            case "dead-letters GET" -> {
+                if (seg.length == 2) {
+                    ArrayNode arr = json.createArrayNode();
+                    for (AsyncInvoker.DeadLetter d : async.deadLetters(who.tenant())) {
+                        arr.add(json.createObjectNode().put("RequestId", d.id()).put("FunctionName", d.target().functionName())
+                                .put("Qualifier", d.target().qualifier()).put("Attempts", d.target().attempts())
+                                .put("LastError", d.target().lastError()).put("Created", d.created()).put("PayloadBytes", d.payloadBytes()));
+                    }
+                    reply(ex, 200, json.createObjectNode().set("DeadLetters", arr));
+                    return;
+                }
+                throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation");
+            }
+            case "dead-letters POST" -> {
+                if (seg.length == 4 && seg[3].equals("replay")) {
+                    async.replay(who.tenant(), seg[2]);
+                    reply(ex, 202, json.createObjectNode().put("RequestId", seg[2]).put("Status", "requeued"));
+                    return;
+                }
+                throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation");
+            }
+            default -> throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + ex.method() + " " + ex.rawPath());
+        }
+    }
+
+    private void reply(Exchange ex, int status, JsonNode body) throws IOException {
+        ex.sendJson(status, json.writeValueAsString(body));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) return json.createObjectNode();
+        try {
+            JsonNode n = json.readTree(body);
+            if (n == null || !n.isObject()) throw new IOException("expected a JSON object");
+            return n;
+        } catch (IOException e) {
+            throw new WispException(ErrorCode.INVALID_REQUEST_CONTENT, "Could not parse request body into json: "
+                    + e.getMessage().lines().findFirst().orElse("malformed JSON"));
+        }
+    }
+
+    private static WispException methodNotAllowed(String m, String path) {
+        return new WispException(ErrorCode.METHOD_NOT_ALLOWED, m + " is not allowed on " + path);
+    }
+
+    private static int maxItems(Map<String, String> q) {
+        try {
+            int n = Integer.parseInt(q.getOrDefault("MaxItems", "50"));
+            if (n < 1 || n > 10_000) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw WispException.invalid("MaxItems must be between 1 and 10000");
+        }
+    }
+
+    private static String[] segments(String rawPath) {
+        String p = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        String[] parts = p.isEmpty() ? new String[0] : p.split("/");
+        for (int i = 0; i < parts.length; i++) parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+        return parts;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() { HttpServers.stop(server); }
+}

@@ -1,0 +1,2 @@
+/** Jetty plumbing: building loopback servers whose handlers run on virtual threads. */
+package dev.wisp.http;

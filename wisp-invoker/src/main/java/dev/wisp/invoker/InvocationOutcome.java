@@ -1,0 +1,24 @@
+package dev.wisp.invoker;
+
+import dev.wisp.telemetry.model.InvocationStatus;
+
+/** How an invocation ended, as the invoker saw it. */
+public sealed interface InvocationOutcome {
+    InvocationStatus status();
+
+    /** The handler returned a result. */
+    record Success(byte[] payload) implements InvocationOutcome {
+        public InvocationStatus status() { return InvocationStatus.SUCCESS; }
+    }
+
+    /** The runtime reported the handler's error (Lambda-Runtime-Function-Error-Type / error body). */
+    record FunctionError(byte[] payload, String errorType) implements InvocationOutcome {
+        public InvocationStatus status() { return InvocationStatus.ERROR; }
+    }
+
+    /**
+     * The platform ended it: timeout, out of memory, a crashed or failed-to-init runtime. The
+     * payload is Lambda's error JSON for the caller.
+     */
+    record Failure(InvocationStatus status, String errorType, String message) implements InvocationOutcome {}
+}

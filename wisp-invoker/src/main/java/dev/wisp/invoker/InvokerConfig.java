@@ -1,0 +1,29 @@
+package dev.wisp.invoker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The invoker's settings.
+ *
+ * @param keepAlive       how long an idle instance is kept before it is evicted (scale to zero)
+ * @param maxInstancesPerFunction default cap per function version
+ * @param maxInstancesHost cap across all functions on this host
+ * @param maxQueuePerFunction requests that may wait for an instance before throttling
+ * @param isolation       whether to run instances in namespaces with cgroup limits
+ */
+public record InvokerConfig(Path dataDir, Duration keepAlive, int maxInstancesPerFunction,
+                            int maxInstancesHost, int maxQueuePerFunction, Isolation isolation) {
+    public enum Isolation {
+        /** pid + mount namespaces, read-only code, cgroup memory limit, unprivileged user. */
+        NAMESPACES,
+        /** plain child processes; only the memory limit through cgroups when writable. */
+        PROCESS,
+        /** pick NAMESPACES when the host allows it. */
+        AUTO
+    }
+
+    public static InvokerConfig defaults(Path dataDir) {
+        return new InvokerConfig(dataDir, Duration.ofMinutes(10), 32, 64, 1000, Isolation.AUTO);
+    }
+}

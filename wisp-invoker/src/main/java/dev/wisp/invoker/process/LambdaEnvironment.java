@@ -1,0 +1,44 @@
+package dev.wisp.invoker.process;
+
+import dev.wisp.invoker.FunctionSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The environment an instance starts with: the function's own variables, then Lambda's reserved
+ * ones on top (a function cannot override them). Nothing is inherited from the server, so no
+ * server secret reaches a function.
+ */
+final class LambdaEnvironment {
+    static final String REGION = "us-east-1";
+
+    private LambdaEnvironment() {}
+
+    static Map<String, String> of(FunctionSpec spec, String runtimeApi, Path tmp, Path runtimeDir) {
+        Map<String, String> env = new LinkedHashMap<>(spec.environment());
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("HOME", tmp.toString());
+        env.put("TMPDIR", tmp.toString());
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", spec.version());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
+        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(spec.timeoutSeconds()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "wisp/" + spec.version() + "/" + spec.revisionId());
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_DEFAULT_REGION", REGION);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + spec.runtimeName().toLowerCase(Locale.ROOT));
+        env.put("LAMBDA_TASK_ROOT", spec.codeDir().toString());
+        env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        env.put("_HANDLER", spec.handler() == null ? "" : spec.handler());
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        return env;
+    }
+}

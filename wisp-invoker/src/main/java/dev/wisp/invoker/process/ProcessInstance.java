@@ -1,0 +1,218 @@
+package dev.wisp.invoker.process;
+
+import dev.wisp.common.Clock;
+import dev.wisp.invoker.FunctionSpec;
+import dev.wisp.invoker.Instance;
+import dev.wisp.invoker.InvocationOutcome;
+import dev.wisp.invoker.InvocationRequest;
+import dev.wisp.invoker.runtimeapi.RuntimeApiTarget;
+import dev.wisp.telemetry.model.InvocationStatus;
+import dev.wisp.telemetry.model.LogLine;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * An instance that is a real process. It is the Runtime API target for its token: the runtime's
+ * {@code next} takes from a one-slot inbox, and the response or error it posts completes the
+ * execution in flight. The process's exit settles whatever is pending.
+ */
+final class ProcessInstance implements Instance, RuntimeApiTarget {
+    /** Per-invocation log kept for the caller's tail; more is counted but not kept. */
+    private static final int MAX_LOG_CHARS = 64 * 1024;
+    private static final InvocationRequest STOP = new InvocationRequest("", new byte[0], "", null, 0, 0);
+
+    private final String id;
+    private final FunctionSpec spec;
+    private final Clock clock;
+    private final Consumer<Object> telemetry;
+    private final LinkedBlockingQueue<InvocationRequest> inbox = new LinkedBlockingQueue<>(1);
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final CompletableFuture<String> exited = new CompletableFuture<>();
+    private final AtomicBoolean killed = new AtomicBoolean();
+    private volatile InFlight inFlight;
+    /** Lines between two invocations belong to the earlier one: an instance runs one at a time. */
+    private volatile String lastRequestId;
+    private volatile String killReason;
+    private volatile Process process;
+    private volatile Cgroups.Group cgroup;
+    private volatile LogPump pump;
+    private volatile int peakMemoryMb;
+
+    private record InFlight(InvocationRequest request, long deadline, CompletableFuture<Execution> result, StringBuilder log) {}
+
+    ProcessInstance(String id, FunctionSpec spec, Clock clock, Consumer<Object> telemetry) {
+        this.id = id;
+        this.spec = spec;
+        this.clock = clock;
+        this.telemetry = telemetry;
+    }
+
+    void attach(Process process, Cgroups.Group cgroup) {
+        this.process = process;
+        this.cgroup = cgroup;
+        this.pump = new LogPump(process.getInputStream(), this::logLine);
+        Thread.ofVirtual().name("log-" + id).start(pump);
+        if (killed.get()) process.destroyForcibly();
+    }
+
+    /** Called once the process is gone (by the backend, which owns the cleanup). */
+    void onExit(int exitCode) {
+        String reason = killReason;
+        boolean oom = cgroup != null && cgroup.oomKilled();
+        peakMemoryMb = Math.max(peakMemoryMb, cgroup == null ? 0 : (int) (cgroup.peakBytes() >> 20));
+        if (reason == null) reason = oom ? "oom" : "exit " + exitCode;
+        String message = oom ? "Runtime exited with error: signal: killed" : describeExit(exitCode);
+        String errorType = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+        ready.completeExceptionally(new InitFailure(errorType, message, errorJson(errorType, message)));
+        InFlight f = inFlight;
+        if (f != null) {
+            if (pump != null) pump.awaitCaughtUp();
+            InvocationStatus status = oom ? InvocationStatus.OOM : InvocationStatus.CRASH;
+            f.result.complete(new Execution(new InvocationOutcome.Failure(status, errorType,
+                    "RequestId: " + f.request.requestId() + " Error: " + message), f.log.toString()));
+        }
+        inbox.clear();
+        inbox.offer(STOP);
+        exited.complete(reason);
+    }
+
+    private static String describeExit(int code) {
+        return code > 128 ? "Runtime exited with error: signal: " + signalName(code - 128)
+                : "Runtime exited with error: exit status " + code;
+    }
+
+    private static String signalName(int sig) {
+        return switch (sig) {
+            case 9 -> "killed";
+            case 11 -> "segmentation fault";
+            case 6 -> "aborted";
+            case 15 -> "terminated";
+            default -> "signal " + sig;
+        };
+    }
+
+    static byte[] errorJson(String type, String message) {
+        return ("{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void logLine(String text) {
+        InFlight f = inFlight;
+        String requestId = f == null ? lastRequestId : f.request.requestId();
+        if (f != null && f.log.length() < MAX_LOG_CHARS) {
+            synchronized (f.log) {
+                f.log.append(text).append('\n');
+            }
+        }
+        telemetry.accept(new LogLine(clock.wallMillis(), LogLine.Source.FUNCTION, spec.tenant(),
+                spec.functionName(), id, "INFO", requestId, text));
+    }
+
+    // ---- Instance ----
+
+    @Override public String id() { return id; }
+
+    @Override public FunctionSpec spec() { return spec; }
+
+    @Override public CompletableFuture<Void> ready() { return ready; }
+
+    @Override public CompletableFuture<String> exited() { return exited; }
+
+    @Override
+    public CompletableFuture<Execution> execute(InvocationRequest request, long deadlineEpochMillis) {
+        InFlight f = new InFlight(request, deadlineEpochMillis, new CompletableFuture<>(), new StringBuilder());
+        if (exited.isDone()) {
+            f.result.complete(new Execution(new InvocationOutcome.Failure(InvocationStatus.CRASH, "Runtime.ExitError",
+                    "RequestId: " + request.requestId() + " Error: Runtime exited"), ""));
+            return f.result;
+        }
+        inFlight = f;
+        lastRequestId = request.requestId();
+        if (!inbox.offer(request)) {
+            inFlight = null;
+            throw new IllegalStateException("instance " + id + " is already busy");
+        }
+        return f.result;
+    }
+
+    @Override
+    public void kill(String reason) {
+        if (!killed.compareAndSet(false, true)) return;
+        killReason = reason;
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    @Override
+    public int maxMemoryUsedMb() {
+        Cgroups.Group g = cgroup;
+        if (g != null) peakMemoryMb = Math.max(peakMemoryMb, (int) (g.peakBytes() >> 20));
+        return peakMemoryMb;
+    }
+
+    // ---- RuntimeApiTarget ----
+
+    @Override
+    public InvocationRequest next() throws InterruptedException {
+        InFlight f = inFlight;
+        if (f != null && !f.result.isDone() && ready.isDone()) {
+            // asking again without answering: Lambda treats it as a failed invocation
+            finish(f, new InvocationOutcome.Failure(InvocationStatus.ERROR, "Runtime.InvalidNextCall",
+                    "RequestId: " + f.request.requestId() + " Error: runtime requested next without answering"));
+        }
+        ready.complete(null);
+        InvocationRequest r = inbox.take();
+        if (r == STOP) {
+            inbox.offer(STOP);
+            return null;
+        }
+        return r;
+    }
+
+    @Override public String functionArn() { return spec.arn(); }
+
+    @Override
+    public long deadlineMillis(String requestId) {
+        InFlight f = inFlight;
+        return f == null ? clock.wallMillis() : f.deadline;
+    }
+
+    @Override
+    public boolean respond(String requestId, byte[] payload) {
+        InFlight f = inFlight;
+        if (f == null || !f.request.requestId().equals(requestId)) return false;
+        finish(f, new InvocationOutcome.Success(payload));
+        return true;
+    }
+
+    @Override
+    public boolean fail(String requestId, String errorType, byte[] payload) {
+        InFlight f = inFlight;
+        if (f == null || !f.request.requestId().equals(requestId)) return false;
+        finish(f, new InvocationOutcome.FunctionError(payload, errorType == null ? "Unhandled" : errorType));
+        return true;
+    }
+
+    private void finish(InFlight f, InvocationOutcome outcome) {
+        if (pump != null) pump.awaitCaughtUp();
+        inFlight = null;
+        String log;
+        synchronized (f.log) {
+            log = f.log.toString();
+        }
+        f.result.complete(new Execution(outcome, log));
+    }
+
+    @Override
+    public void initError(String errorType, byte[] payload) {
+        String type = errorType == null ? "Runtime.InitError" : errorType;
+        ready.completeExceptionally(new InitFailure(type, new String(payload, StandardCharsets.UTF_8), payload));
+        kill("init error");
+    }
+}

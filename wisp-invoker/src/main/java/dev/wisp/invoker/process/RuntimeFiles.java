@@ -1,0 +1,108 @@
+package dev.wisp.invoker.process;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.wisp.invoker.FunctionSpec;
+import dev.wisp.runtime.java.Bootstrap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files Wisp ships for its runtimes (the sandbox script, the Node and Python bootstraps, the
+ * Java bootstrap's jars), laid out under the data directory where an unprivileged instance can read
+ * them, and the command line that starts each runtime.
+ */
+final class RuntimeFiles {
+    private final Path dir;
+    private final Path javaBin;
+
+    RuntimeFiles(Path dataDir) {
+        this.dir = dataDir.resolve("runtimes");
+        this.javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        try {
+            Files.createDirectories(dir);
+            for (String name : List.of("sandbox.sh", "bootstrap.py", "bootstrap.js")) {
+                try (InputStream in = RuntimeFiles.class.getResourceAsStream("/dev/wisp/invoker/runtimes/" + name)) {
+                    if (in == null) throw new IllegalStateException("missing runtime resource " + name);
+                    Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            copyJar(Bootstrap.class, "wisp-runtime-java.jar");
+            copyJar(Context.class, "aws-lambda-java-core.jar");
+            copyJar(com.fasterxml.jackson.databind.ObjectMapper.class, "jackson-databind.jar");
+            copyJar(com.fasterxml.jackson.core.JsonFactory.class, "jackson-core.jar");
+            copyJar(com.fasterxml.jackson.annotation.JsonProperty.class, "jackson-annotations.jar");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out runtime files under " + dir, e);
+        }
+    }
+
+    private void copyJar(Class<?> inJar, String name) throws IOException {
+        try {
+            Path source = Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path target = dir.resolve(name);
+            if (Files.isDirectory(source)) {
+                // running from classes (an IDE): point at them directly
+                Files.deleteIfExists(target);
+                Files.createSymbolicLink(target, source);
+            } else {
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    Path sandboxScript() { return dir.resolve("sandbox.sh"); }
+
+    Path dir() { return dir; }
+
+    /** The command that starts the runtime for a function (before any sandbox wrapping). */
+    List<String> command(FunctionSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        switch (spec.runtime()) {
+            case PROVIDED -> cmd.add(spec.codeDir().resolve("bootstrap").toString());
+            case PYTHON -> {
+                cmd.add(findExecutable("python3"));
+                cmd.add(dir.resolve("bootstrap.py").toString());
+            }
+            case NODEJS -> {
+                cmd.add(findExecutable("node"));
+                cmd.add(dir.resolve("bootstrap.js").toString());
+            }
+            case JAVA -> {
+                cmd.add(javaBin.toString());
+                cmd.add("-XX:+UseSerialGC");
+                cmd.add("-XX:TieredStopAtLevel=1");
+                cmd.add("-XX:-UsePerfData");
+                cmd.add("-Xshare:auto");
+                cmd.add("-Xss512k");
+                cmd.add("-Xmx" + Math.max(16, spec.memoryMb() * 85 / 100) + "m");
+                cmd.add("-cp");
+                cmd.add(String.join(":", Stream.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind",
+                        "jackson-core", "jackson-annotations").map(n -> dir.resolve(n + ".jar").toString()).toList()));
+                cmd.add(Bootstrap.class.getName());
+            }
+        }
+        return cmd;
+    }
+
+    /** System interpreters first: a per-user install (pyenv, nvm) is unreadable to the instance user. */
+    private static String findExecutable(String name) {
+        for (String d : List.of("/usr/bin", "/usr/local/bin", "/bin")) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return name;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.wisp.invoker.runtimeapi;
+
+import dev.wisp.invoker.InvocationRequest;
+
+/** The instance side of the Runtime API: what one token's endpoints act on. */
+public interface RuntimeApiTarget {
+    /** Blocks until there is an invocation for this instance; null when the instance is going away. */
+    InvocationRequest next() throws InterruptedException;
+
+    /** Headers sent with {@code next} besides the request id. */
+    String functionArn();
+
+    long deadlineMillis(String requestId);
+
+    /** @return false when the request id is not the one in flight */
+    boolean respond(String requestId, byte[] payload);
+
+    /** @return false when the request id is not the one in flight */
+    boolean fail(String requestId, String errorType, byte[] payload);
+
+    void initError(String errorType, byte[] payload);
+}

@@ -1,0 +1,108 @@
+package dev.wisp.server;
+
+import dev.wisp.common.Clock;
+import dev.wisp.common.SystemClock;
+import dev.wisp.common.SystemScheduler;
+import dev.wisp.controller.AsyncInvoker;
+import dev.wisp.controller.ConcurrencyLimiter;
+import dev.wisp.controller.Dispatcher;
+import dev.wisp.controller.registry.CodeStore;
+import dev.wisp.controller.registry.Database;
+import dev.wisp.controller.registry.FunctionConfig;
+import dev.wisp.controller.registry.FunctionRegistry;
+import dev.wisp.gateway.Gateway;
+import dev.wisp.gateway.auth.AccessKeyStore;
+import dev.wisp.invoker.InstancePool;
+import dev.wisp.invoker.process.ProcessInstanceBackend;
+import dev.wisp.telemetry.JsonLinesSink;
+import dev.wisp.telemetry.TelemetryBus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole platform in one process. Builds the layers bottom-up (telemetry, registry, invoker,
+ * controller, gateway) and closes them top-down.
+ */
+public final class WispServer implements AutoCloseable {
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Gateway gateway;
+    private final TelemetryBus bus;
+    private final Optional<AccessKeyStore.Created> firstAdminKey;
+    private final String isolation;
+    private final AsyncInvoker async;
+
+    public WispServer(ServerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        Clock clock = SystemClock.INSTANCE;
+        SystemScheduler scheduler = own(new SystemScheduler());
+        bus = own(new TelemetryBus());
+        JsonLinesSink sink = own(new JsonLinesSink(config.dataDir().resolve("telemetry")));
+        bus.subscribe("jsonl", 65_536, JsonLinesSink::accepts, sink::write);
+
+        Database db = own(new Database(config.dataDir()));
+        FunctionRegistry registry = new FunctionRegistry(db);
+        CodeStore code = new CodeStore(config.dataDir());
+        AccessKeyStore keys = new AccessKeyStore(db, config.dataDir(), clock);
+        firstAdminKey = keys.isEmpty() ? Optional.of(keys.create("admin", true)) : Optional.empty();
+
+        ProcessInstanceBackend backend = new ProcessInstanceBackend(config.invoker(), clock, bus::publish);
+        isolation = backend.isolationSummary();
+        InstancePool pool = own(new InstancePool(config.invoker(), backend, clock, scheduler, bus::publish));
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.tenantConcurrency());
+        Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local");
+        registry.allLatest().stream().map(FunctionConfig::tenant).distinct().forEach(dispatcher::reservationsChanged);
+        async = own(new AsyncInvoker(db, registry, dispatcher, scheduler, clock, config.asyncBackoff().toMillis()));
+
+        // provisioned concurrency survives a restart
+        for (FunctionConfig f : registry.allLatest()) {
+            registry.settings(f.tenant(), f.name(), "provisioned:").forEach((qualifier, n) ->
+                    pool.provision(dispatcher.specOf(registry.resolve(f.tenant(), f.name(), qualifier)), n));
+        }
+        gateway = own(new Gateway(config.host(), config.port(), clock, keys, config.insecureLocal(), registry, code, pool,
+                dispatcher, async, () -> status(pool)));
+        async.recover();
+    }
+
+    private Map<String, Object> status(InstancePool pool) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("instances", pool.hostInstances());
+        s.put("pendingEvents", async.pending());
+        s.put("telemetryDropped", bus.dropped());
+        return s;
+    }
+
+    private <T extends AutoCloseable> T own(T c) {
+        closeables.push(c);
+        return c;
+    }
+
+    public int port() { return gateway.port(); }
+
+    /** The admin key created on this start, present only when the data directory was new. */
+    public Optional<AccessKeyStore.Created> firstAdminKey() { return firstAdminKey; }
+
+    public String isolation() { return isolation; }
+
+    public TelemetryBus bus() { return bus; }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The composition root of {@code wisp serve}: builds every layer with constructors and closes them in reverse. */
+package dev.wisp.server;
