@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class AsyncInvoker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncInvoker.class);
     public static final int MAX_RETRIES = 2;
+    /** Lambda keeps retrying a throttled event for up to six hours. */
+    public static final long MAX_EVENT_AGE_MS = 6 * 3600_000L;
+    static final long MAX_THROTTLE_BACKOFF_MS = 60_000L;
 
     private final Database db;
     private final FunctionRegistry registry;
@@ -31,6 +34,7 @@ public final class AsyncInvoker implements AutoCloseable {
     private final Clock clock;
     private final long backoffMillis;
     private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Integer> throttleStreak = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** The durable part of an event: where it goes and how often it has been tried. */
@@ -84,13 +88,18 @@ public final class AsyncInvoker implements AutoCloseable {
                     null, null, clock.monoNanos(), clock.wallMillis());
             result = dispatcher.invoke(f, ctx, payload);
         } catch (WispException e) {
-            failed(id, target, e.code().awsType() + ": " + e.getMessage());
+            if (e.code() == dev.wisp.common.ErrorCode.TOO_MANY_REQUESTS) {
+                throttled(id, target, e.extra().getOrDefault("Reason", "throttled").toString());
+            } else {
+                failed(id, target, e.code().awsType() + ": " + e.getMessage());
+            }
             return;
         }
         result.whenComplete((c, error) -> {
             if (error != null) {
                 failed(id, target, String.valueOf(error));
             } else if (c.result().outcome() instanceof InvocationOutcome.Success) {
+                throttleStreak.remove(id);
                 db.update("DELETE FROM async_events WHERE id = ?", id);
             } else {
                 failed(id, target, c.record().status().wireName() + ": " + c.record().errorType());
@@ -98,7 +107,25 @@ public final class AsyncInvoker implements AutoCloseable {
         });
     }
 
+    /**
+     * Throttled events do not spend their retry budget (as in Lambda): they wait and try again,
+     * backing off up to {@link #MAX_THROTTLE_BACKOFF_MS}, until they are {@link #MAX_EVENT_AGE_MS} old.
+     */
+    private void throttled(String id, EventTarget t, String reason) {
+        List<Long> created = db.query("SELECT created FROM async_events WHERE id = ?", rs -> rs.getLong(1), id);
+        long age = created.isEmpty() ? 0 : clock.wallMillis() - created.getFirst();
+        if (age > MAX_EVENT_AGE_MS) {
+            failed(id, new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), MAX_RETRIES, t.lastError()),
+                    "throttled until the maximum event age: " + reason);
+            return;
+        }
+        int streak = throttleStreak.merge(id, 1, Integer::sum);
+        long delay = Math.min(MAX_THROTTLE_BACKOFF_MS, backoffMillis << Math.min(20, streak - 1));
+        scheduler.schedule(delay, () -> run(id));
+    }
+
     private void failed(String id, EventTarget t, String error) {
+        throttleStreak.remove(id);
         EventTarget next = new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), t.attempts() + 1, error);
         if (next.attempts() > MAX_RETRIES) {
             db.update("UPDATE async_events SET config = ?, state = 'dead' WHERE id = ?", write(next), id);

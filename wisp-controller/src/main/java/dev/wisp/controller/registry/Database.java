@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The embedded H2 database under the data directory that holds the control plane's state. Writes
  * are rare (deploys, key creation) and reads are served from memory, so one connection guarded by
- * a lock is enough.
+ * a lock is enough. WRITE_DELAY=0 hands every commit to the OS at once, so an accepted event
+ * survives the server being killed.
  */
 public final class Database implements AutoCloseable {
     private final Connection connection;
@@ -23,7 +24,7 @@ public final class Database implements AutoCloseable {
     public Database(Path dataDir) {
         try {
             this.connection = DriverManager.getConnection(
-                    "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE", "wisp", "");
+                    "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "wisp", "");
             try (var st = connection.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS functions (tenant VARCHAR NOT NULL, name VARCHAR NOT NULL,"
                         + " version VARCHAR NOT NULL, config CLOB NOT NULL, PRIMARY KEY (tenant, name, version))");
