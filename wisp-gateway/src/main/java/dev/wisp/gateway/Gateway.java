@@ -12,6 +12,7 @@ import dev.wisp.controller.AsyncInvoker;
 import dev.wisp.controller.Dispatcher;
 import dev.wisp.controller.registry.CodeStore;
 import dev.wisp.controller.registry.FunctionRegistry;
+import dev.wisp.controller.registry.FunctionUrls;
 import dev.wisp.gateway.auth.AccessKeyStore;
 import dev.wisp.gateway.auth.Principal;
 import dev.wisp.http.Exchange;
@@ -42,18 +43,20 @@ public final class Gateway implements AutoCloseable {
     private final AccessKeyStore keys;
     private final FunctionsApi functions;
     private final InvokeApi invoke;
+    private final FunctionUrlApi functionUrls;
     private final AsyncInvoker async;
     private final Supplier<Map<String, Object>> status;
     private final Server server;
 
     public Gateway(String host, int port, Clock clock, AccessKeyStore keys, boolean insecureLocal, FunctionRegistry registry,
-                   CodeStore code, InstancePool pool, Dispatcher dispatcher, AsyncInvoker async,
+                   CodeStore code, InstancePool pool, Dispatcher dispatcher, AsyncInvoker async, FunctionUrls urls,
                    Supplier<Map<String, Object>> status) {
         this.clock = clock;
         this.keys = keys;
         this.principals = new Principals(keys, clock, insecureLocal);
         this.functions = new FunctionsApi(json, registry, code, pool, dispatcher, clock);
         this.invoke = new InvokeApi(registry, dispatcher, async, clock);
+        this.functionUrls = new FunctionUrlApi(json, urls, registry, invoke, keys, clock);
         this.async = async;
         this.status = status;
         this.server = HttpServers.start("gateway", host, port, MAX_BODY, this::serve);
@@ -71,6 +74,14 @@ public final class Gateway implements AutoCloseable {
                 ObjectNode n = json.createObjectNode().put("status", "ok");
                 n.set("details", json.valueToTree(status.get()));
                 ex.sendJson(200, json.writeValueAsString(n));
+                return;
+            }
+            if (path.startsWith(FunctionUrlApi.PREFIX)) {
+                byte[] body = ex.bodyOrNull();
+                if (body == null || body.length > InvokeApi.MAX_SYNC_PAYLOAD) {
+                    throw new WispException(ErrorCode.REQUEST_TOO_LARGE, "Request must be smaller than " + InvokeApi.MAX_SYNC_PAYLOAD + " bytes");
+                }
+                functionUrls.serve(ex, path, body, requestId, receivedNanos, receivedMillis, principals::authenticate);
                 return;
             }
             boolean isInvoke = path.endsWith("/invocations");
@@ -109,7 +120,11 @@ public final class Gateway implements AutoCloseable {
             String op = seg.length > 3 ? seg[3] : "";
             switch (op + " " + m) {
                 case " GET" -> reply(ex, 200, functions.get(t, ref.name(), ref.qualifier()));
-                case " DELETE" -> { functions.delete(t, ref.name(), ref.qualifier()); ex.send(204, null, new byte[0], Map.of()); }
+                case " DELETE" -> {
+                    functions.delete(t, ref.name(), ref.qualifier());
+                    functionUrls.functionDeleted(t, ref);
+                    ex.send(204, null, new byte[0], Map.of());
+                }
                 case "configuration GET" -> reply(ex, 200, functions.configuration(t, ref.name(), ref.qualifier()));
                 case "configuration PUT" -> reply(ex, 200, functions.updateConfiguration(t, ref.name(), parse(body)));
                 case "code PUT" -> reply(ex, 200, functions.updateCode(t, ref.name(), parse(body)));
@@ -128,6 +143,10 @@ public final class Gateway implements AutoCloseable {
                 case "provisioned-concurrency PUT" -> reply(ex, 202, functions.putProvisioned(t, ref.name(), ref.qualifier(), parse(body)));
                 case "provisioned-concurrency GET" -> reply(ex, 200, functions.getProvisioned(t, ref.name(), ref.qualifier()));
                 case "invocations POST" -> invoke.invoke(ex, who, ref, body, requestId, rn, rm);
+                case "url POST" -> reply(ex, 201, functionUrls.create(t, ref, parse(body), baseUrl(ex)));
+                case "url GET" -> reply(ex, 200, functionUrls.get(t, ref, baseUrl(ex)));
+                case "url PUT" -> reply(ex, 200, functionUrls.update(t, ref, parse(body), baseUrl(ex)));
+                case "url DELETE" -> { functionUrls.delete(t, ref); ex.send(204, null, new byte[0], Map.of()); }
                 default -> throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + m + " " + rawPath);
             }
             return;
@@ -173,6 +192,11 @@ public final class Gateway implements AutoCloseable {
             }
             default -> throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + ex.method() + " " + ex.rawPath());
         }
+    }
+
+    private String baseUrl(Exchange ex) {
+        String host = ex.header("Host");
+        return "http://" + (host == null ? "127.0.0.1:" + port() : host);
     }
 
     private void reply(Exchange ex, int status, JsonNode body) throws IOException {

@@ -65,19 +65,9 @@ final class InvokeApi {
     }
 
     private void sync(Exchange ex, Principal who, FunctionConfig f, byte[] payload, String requestId, long receivedNanos, long receivedMillis) {
-        String traceparent = ex.header("traceparent");
         InvocationContext ctx = new InvocationContext(who.tenant(), requestId, Trigger.SDK, who.accessKeyId(), null,
-                traceparent == null ? "Root=1-" + Long.toHexString(receivedMillis / 1000) + "-" + requestId.replace("-", "").substring(0, 24) : traceparent,
-                ex.header("X-Amz-Client-Context"), receivedNanos, receivedMillis);
-        Completed c;
-        try {
-            c = dispatcher.invoke(f, ctx, payload).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WispException(ErrorCode.SERVICE, "interrupted", Map.of(), e);
-        } catch (ExecutionException e) {
-            throw new WispException(ErrorCode.SERVICE, "invocation failed: " + e.getCause(), Map.of(), e.getCause());
-        }
+                traceId(ex, requestId, receivedMillis), ex.header("X-Amz-Client-Context"), receivedNanos, receivedMillis);
+        Completed c = run(f, ctx, payload);
         Map<String, String> headers = new HashMap<>();
         headers.put("x-amzn-RequestId", requestId);
         headers.put("X-Amz-Executed-Version", f.version());
@@ -100,7 +90,26 @@ final class InvokeApi {
         ex.send(200, "application/json", body, headers);
     }
 
-    private static byte[] errorBody(String type, String message) {
+    /** Runs a synchronous invocation to completion (on the caller's virtual thread). */
+    Completed run(FunctionConfig f, InvocationContext ctx, byte[] payload) {
+        try {
+            return dispatcher.invoke(f, ctx, payload).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WispException(ErrorCode.SERVICE, "interrupted", Map.of(), e);
+        } catch (ExecutionException e) {
+            throw new WispException(ErrorCode.SERVICE, "invocation failed: " + e.getCause(), Map.of(), e.getCause());
+        }
+    }
+
+    /** The caller's W3C traceparent when it sent one, else a fresh X-Ray-style root id. */
+    static String traceId(Exchange ex, String requestId, long receivedMillis) {
+        String traceparent = ex.header("traceparent");
+        return traceparent != null ? traceparent
+                : "Root=1-" + Long.toHexString(receivedMillis / 1000) + "-" + requestId.replace("-", "").substring(0, 24);
+    }
+
+    static byte[] errorBody(String type, String message) {
         String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
         return ("{\"errorMessage\":\"" + escaped + "\",\"errorType\":\"" + type + "\"}").getBytes(StandardCharsets.UTF_8);
     }

@@ -10,6 +10,7 @@ import dev.wisp.controller.registry.CodeStore;
 import dev.wisp.controller.registry.Database;
 import dev.wisp.controller.registry.FunctionConfig;
 import dev.wisp.controller.registry.FunctionRegistry;
+import dev.wisp.controller.registry.FunctionUrls;
 import dev.wisp.gateway.Gateway;
 import dev.wisp.gateway.auth.AccessKeyStore;
 import dev.wisp.invoker.InstancePool;
@@ -69,7 +70,7 @@ public final class WispServer implements AutoCloseable {
                     pool.provision(dispatcher.specOf(registry.resolve(f.tenant(), f.name(), qualifier)), n));
         }
         gateway = own(new Gateway(config.host(), config.port(), clock, keys, config.insecureLocal(), registry, code, pool,
-                dispatcher, async, () -> status(pool)));
+                dispatcher, async, new FunctionUrls(db), () -> status(pool)));
         async.recover();
     }
 

@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
                         + " alias VARCHAR NOT NULL, config CLOB NOT NULL, PRIMARY KEY (tenant, name, alias))");
                 st.execute("CREATE TABLE IF NOT EXISTS function_settings (tenant VARCHAR NOT NULL, name VARCHAR NOT NULL,"
                         + " setting VARCHAR NOT NULL, config CLOB NOT NULL, PRIMARY KEY (tenant, name, setting))");
+                st.execute("CREATE TABLE IF NOT EXISTS function_urls (url_id VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"
+                        + " name VARCHAR NOT NULL, qualifier VARCHAR NOT NULL, config CLOB NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS access_keys (access_key_id VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"
                         + " secret_enc VARCHAR NOT NULL, admin BOOLEAN NOT NULL, created BIGINT NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS async_events (id VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"

@@ -66,6 +66,20 @@ public final class AccessKeyStore {
 
     public boolean isEmpty() { return cache.isEmpty(); }
 
+    /**
+     * A keyed hash of a value (a client address): stable per data directory, so telemetry can tell
+     * sources apart and count them without storing who they are.
+     */
+    public String keyedHash(String value) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master.getEncoded(), "HmacSHA256"));
+            return "ip-" + java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Created create(String tenant, boolean admin) {
         if (tenant == null || !tenant.matches("[a-zA-Z0-9_-]{1,64}")) {
             throw WispException.invalid("tenant must be 1-64 letters, digits, '-' or '_'");
