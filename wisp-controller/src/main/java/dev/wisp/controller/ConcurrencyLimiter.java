@@ -42,12 +42,20 @@ public final class ConcurrencyLimiter {
         if (reserved != null) {
             AtomicInteger active = perFunction.computeIfAbsent(key, k -> new AtomicInteger());
             if (!tryIncrement(active, reserved)) return Denial.ReservedFunctionConcurrentInvocationLimitExceeded;
-            return (Permit) active::decrementAndGet;
+            return permit(active);
         }
         AtomicInteger shared = unreservedPerTenant.computeIfAbsent(tenant, t -> new AtomicInteger());
         int reservedTotal = reservedTotalPerTenant.getOrDefault(tenant, new AtomicInteger()).get();
         if (!tryIncrement(shared, Math.max(0, tenantLimit - reservedTotal))) return Denial.ConcurrentInvocationLimitExceeded;
-        return (Permit) shared::decrementAndGet;
+        return permit(shared);
+    }
+
+    /** A permit that gives its slot back once, however often it is released. */
+    private static Permit permit(AtomicInteger counter) {
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) counter.decrementAndGet();
+        };
     }
 
     private static boolean tryIncrement(AtomicInteger counter, int limit) {

@@ -78,28 +78,34 @@ class ServerLifecycleIT {
             lambda.invoke(r -> r.functionName("sleepy"));
             lambda.invoke(r -> r.functionName("sleepy-node"));
         }
-        assertFalse(processesUnder(data).isEmpty(), "instances (and a grandchild) are running before the kill");
+        long serverPid = wisp.pid();
+        assertTrue(processesOf(serverPid, data).size() >= 3, "two instances and a grandchild run before the kill: "
+                + processesOf(serverPid, data));
         wisp.kill();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<String> left = processesUnder(data);
+        List<String> left = processesOf(serverPid, data);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            left = processesUnder(data);
+            left = processesOf(serverPid, data);
         }
         assertTrue(left.isEmpty(), "left behind: " + left);
     }
 
-    /** Processes whose command line or environment mentions the data directory (every instance's does). */
-    static List<String> processesUnder(Path data) throws IOException {
+    /**
+     * Processes of a server's instances, grandchildren included: in its instance cgroup
+     * ({@code wisp-PID}), or with the data directory on their command line (the sandbox's).
+     */
+    static List<String> processesOf(long serverPid, Path data) throws IOException {
         String marker = data.toString();
+        String cgroup = "/wisp-" + serverPid + "/";
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
                 try {
-                    String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
+                    String env = Files.readString(p.resolve("cgroup"));
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
                     String stat = Files.readString(p.resolve("stat"));
                     boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-                    return (env.contains(marker) || cmd.contains(marker)) && !cmd.contains("dev.wisp.cli.WispCli") || zombie && cmd.contains(marker);
+                    return (env.contains(cgroup) || cmd.contains(marker)) && !cmd.contains("dev.wisp.cli.WispCli") || zombie && cmd.contains(marker);
                 } catch (IOException e) {
                     return false;
                 }

@@ -32,6 +32,8 @@ final class FunctionPool {
     private int busy;
     private int initializing;
     private int provisioned;
+    /** Cold starts decided but whose instance is not in {@code all} yet. */
+    private int reservedStarts;
     private boolean retired;
 
     private record Waiter(InvocationRequest request, CompletableFuture<InvocationResult> result, AtomicBoolean settled,
@@ -79,8 +81,9 @@ final class FunctionPool {
         int starts;
         synchronized (this) {
             provisioned = count;
-            starts = Math.max(0, Math.min(cap, count) - all.size());
+            starts = Math.max(0, Math.min(cap, count) - all.size() - reservedStarts);
             initializing += starts;
+            reservedStarts += starts;
         }
         startInstances(starts, true);
     }
@@ -88,6 +91,7 @@ final class FunctionPool {
     private int reserveColdStarts() {
         int n = ScalingPolicy.coldStartsNeeded(new ScalingPolicy.Snapshot(queue.size(), idle.size(), busy, initializing, cap));
         initializing += n;
+        reservedStarts += n;
         if (n > 0) host.event(spec, null, "cold-start", "queued=" + queue.size() + " starting=" + n);
         return n;
     }
@@ -97,6 +101,7 @@ final class FunctionPool {
             if (!host.acquireHostSlot(this)) {
                 synchronized (this) {
                     initializing -= n - i;
+                    reservedStarts -= n - i;
                 }
                 host.markStarved(this);
                 return;
@@ -104,6 +109,7 @@ final class FunctionPool {
             Instance inst = host.backend().start(spec, host.newInstanceId());
             PooledInstance pi = new PooledInstance(inst, clock.monoNanos(), clock.wallMillis());
             synchronized (this) {
+                reservedStarts--;
                 all.add(pi);
             }
             host.instanceEvent(spec, inst.id(), InstanceTransition.CREATED, forProvisioning ? "provisioned" : "cold start");
@@ -159,13 +165,18 @@ final class FunctionPool {
         rescale();
     }
 
-    /** Starts instances for waiting requests if capacity allows (after an exit or when the host frees up). */
+    /** Starts instances for waiting requests and missing provisioned ones, if capacity allows. */
     void rescale() {
         int starts;
+        int provisionStarts;
         synchronized (this) {
             starts = queue.isEmpty() ? 0 : reserveColdStarts();
+            provisionStarts = Math.max(0, Math.min(cap, provisioned) - all.size() - reservedStarts);
+            initializing += provisionStarts;
+            reservedStarts += provisionStarts;
         }
         startInstances(starts, false);
+        startInstances(provisionStarts, true);
     }
 
     private void markBusy(PooledInstance pi) {
@@ -212,21 +223,25 @@ final class FunctionPool {
         if (w.queueTimeout[0] != null) w.queueTimeout[0].cancel();
         long startNanos = clock.monoNanos();
         long startMillis = clock.wallMillis();
-        boolean cold = pi.served == 0 && pi.readyNanos > w.request.receivedAtNanos();
+        boolean cold = pi.served == 0 && pi.readyNanos >= w.request.receivedAtNanos();
         pi.served++;
         long deadline = startMillis + spec.timeoutSeconds() * 1000L;
         CompletableFuture<Instance.Execution> exec = pi.instance.execute(w.request, deadline);
         Scheduler.Cancellable timeout = scheduler.schedule(spec.timeoutSeconds() * 1000L, () -> {
-            if (!w.settled.get()) {
+            String msg = String.format("%s Task timed out after %d.00 seconds", w.request.requestId(), spec.timeoutSeconds());
+            // settle first: the kill may settle the execution (as a crash) before it returns
+            if (complete(pi, w, cold, startNanos, startMillis, new Instance.Execution(
+                    new Failure(InvocationStatus.TIMEOUT, "Sandbox.Timedout", msg), ""))) {
                 pi.instance.kill("timeout");
-                String msg = String.format("%s Task timed out after %d.00 seconds", w.request.requestId(), spec.timeoutSeconds());
-                complete(pi, w, cold, startNanos, startMillis, new Instance.Execution(
-                        new Failure(InvocationStatus.TIMEOUT, "Sandbox.Timedout", msg), ""));
             }
         });
         exec.thenAccept(e -> {
             timeout.cancel();
-            if (complete(pi, w, cold, startNanos, startMillis, e) && !(e.outcome() instanceof Failure)) {
+            if (!complete(pi, w, cold, startNanos, startMillis, e)) return;
+            if (e.outcome() instanceof Failure) {
+                // a platform failure leaves the runtime in an unknown state: never reuse it
+                pi.instance.kill("failed: " + e.outcome().status().wireName());
+            } else {
                 release(pi);
             }
         });
@@ -293,10 +308,14 @@ final class FunctionPool {
         return pi;
     }
 
+    /** When the least recently used evictable instance was last used; MAX_VALUE if none may go. */
     synchronized long oldestIdleNanos() {
         PooledInstance pi = idle.peekLast();
-        return pi == null ? Long.MAX_VALUE : pi.lastUsedNanos;
+        return pi == null || idle.size() + busy <= provisioned ? Long.MAX_VALUE : pi.lastUsedNanos;
     }
+
+    /** Provisioned instances that could not start because the host was full. */
+    synchronized boolean missingProvisioned() { return all.size() + reservedStarts < Math.min(cap, provisioned); }
 
     synchronized boolean hasWaiters() { return !queue.isEmpty(); }
 

@@ -108,22 +108,20 @@ public final class InstancePool implements AutoCloseable {
     private void wakeStarved() {
         for (FunctionPool p : List.copyOf(starved)) {
             starved.remove(p);
-            if (p.hasWaiters()) p.rescale();
+            if (p.hasWaiters() || p.missingProvisioned()) p.rescale();
         }
     }
 
     private boolean evictLeastRecentlyUsed(FunctionPool requester) {
-        FunctionPool victimPool = null;
-        long oldest = Long.MAX_VALUE;
-        for (FunctionPool p : pools.values()) {
-            if (p == requester) continue;
-            long t = p.oldestIdleNanos();
-            if (t < oldest) {
-                oldest = t;
-                victimPool = p;
-            }
+        PooledInstance victim = null;
+        // oldest first; a pool may refuse (it raced, or only provisioned instances are left)
+        List<FunctionPool> candidates = pools.values().stream().filter(p -> p != requester)
+                .filter(p -> p.oldestIdleNanos() != Long.MAX_VALUE)
+                .sorted(java.util.Comparator.comparingLong(FunctionPool::oldestIdleNanos)).toList();
+        for (FunctionPool p : candidates) {
+            victim = p.takeLeastRecentlyUsed();
+            if (victim != null) break;
         }
-        PooledInstance victim = victimPool == null ? null : victimPool.takeLeastRecentlyUsed();
         if (victim == null) return false;
         // the slot is handed over when the victim's exit is processed
         victim.instance.kill("evicted for capacity");

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class FunctionRegistry {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9-_]{1,64}");
     private static final Pattern VERSION = Pattern.compile("[0-9]+");
+    private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9-_]{1,128}");
 
     private final Database db;
     private final ObjectMapper json = new ObjectMapper();
@@ -234,8 +235,9 @@ public final class FunctionRegistry {
         if (create && existing != null) throw WispException.conflict("Alias already exists: " + Arns.function(alias.tenant(), alias.functionName(), alias.name()));
         if (!create && existing == null) throw WispException.notFound("Alias not found: " + Arns.function(alias.tenant(), alias.functionName(), alias.name()));
         if (existing != null) checkRevision(expectedRevision, existing.revisionId());
-        if (VERSION.matcher(alias.name()).matches() || alias.name().equals(FunctionConfig.LATEST)) {
-            throw WispException.invalid("Alias name cannot be a version number or $LATEST");
+        if (VERSION.matcher(alias.name()).matches() || !ALIAS.matcher(alias.name()).matches()) {
+            throw WispException.invalid("1 validation error detected: Value '" + alias.name()
+                    + "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)");
         }
         db.update("MERGE INTO aliases KEY (tenant, name, alias) VALUES (?, ?, ?, ?)", alias.tenant(), alias.functionName(), alias.name(), write(alias));
         Map<String, AliasConfig> aliases = new TreeMap<>(e.aliases());

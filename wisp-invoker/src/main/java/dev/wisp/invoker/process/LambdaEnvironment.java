@@ -1,7 +1,6 @@
 package dev.wisp.invoker.process;
 
 import dev.wisp.invoker.FunctionSpec;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,13 +15,14 @@ final class LambdaEnvironment {
 
     private LambdaEnvironment() {}
 
-    static Map<String, String> of(FunctionSpec spec, String runtimeApi, Path tmp, Path runtimeDir) {
+    static Map<String, String> of(FunctionSpec spec, String instanceId, String runtimeApi, InstanceLayout view) {
         Map<String, String> env = new LinkedHashMap<>(spec.environment());
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
-        env.put("HOME", tmp.toString());
-        env.put("TMPDIR", tmp.toString());
+        env.put("HOME", view.tmp().toString());
+        env.put("TMPDIR", view.tmp().toString());
+        env.put("WISP_INSTANCE_ID", instanceId);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", spec.version());
@@ -34,8 +34,8 @@ final class LambdaEnvironment {
         env.put("AWS_REGION", REGION);
         env.put("AWS_DEFAULT_REGION", REGION);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + spec.runtimeName().toLowerCase(Locale.ROOT));
-        env.put("LAMBDA_TASK_ROOT", spec.codeDir().toString());
-        env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        env.put("LAMBDA_TASK_ROOT", view.taskRoot().toString());
+        env.put("LAMBDA_RUNTIME_DIR", view.runtimeDir().toString());
         env.put("_HANDLER", spec.handler() == null ? "" : spec.handler());
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONDONTWRITEBYTECODE", "1");

@@ -41,6 +41,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     private final RuntimeApiServer runtimeApi;
     private final RuntimeFiles files;
     private final Path scratchRoot;
+    private final Path dataDir;
     private final boolean namespaces;
     private final Optional<Cgroups> cgroups;
     private final String runAs;
@@ -53,7 +54,8 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         this.telemetry = telemetry;
         this.runtimeApi = new RuntimeApiServer();
         this.files = new RuntimeFiles(config.dataDir());
-        this.scratchRoot = config.dataDir().resolve("instances");
+        this.dataDir = config.dataDir().toAbsolutePath();
+        this.scratchRoot = dataDir.resolve("instances");
         deleteTree(scratchRoot);
         boolean root = "root".equals(System.getProperty("user.name"));
         this.namespaces = switch (config.isolation()) {
@@ -69,7 +71,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
 
     /** A one-line statement of how instances are isolated, for the server's start-up banner. */
     public String isolationSummary() {
-        return (namespaces ? "pid+mount namespaces, read-only code" : "plain processes")
+        return (namespaces ? "pid+mount namespaces, read-only code, private /tmp, data directory hidden" : "plain processes")
                 + (cgroups.isPresent() ? ", cgroup memory limit" : ", no memory limit")
                 + (runAs.equals("-") ? "" : ", uid nobody");
     }
@@ -140,11 +142,16 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         command.add("--pdeathsig");
         command.add("KILL");
         command.add("--");
+        InstanceLayout view = namespaces ? InstanceLayout.SANDBOXED
+                : new InstanceLayout(spec.codeDir(), files.dir(), scratch.resolve("tmp"));
         if (namespaces) {
             command.add("/bin/sh");
             command.add(files.sandboxScript().toString());
             command.add(group == null ? "-" : group.procsFile().toString());
+            command.add(dataDir.toString());
             command.add(spec.codeDir().toString());
+            command.add(files.dir().toString());
+            command.add(scratch.resolve("tmp").toString());
             command.add(runAs);
         } else if (group != null) {
             command.add("/bin/sh");
@@ -152,11 +159,11 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             command.add("echo $$ > \"$0\" && exec \"$@\"");
             command.add(group.procsFile().toString());
         }
-        command.addAll(files.command(spec));
+        command.addAll(files.command(spec, view));
         ProcessBuilder pb = new ProcessBuilder(command).directory(spec.codeDir().toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.clear();
-        env.putAll(LambdaEnvironment.of(spec, runtimeApi.endpointFor(token), scratch.resolve("tmp"), files.dir()));
+        env.putAll(LambdaEnvironment.of(spec, instance.id(), runtimeApi.endpointFor(token), view));
         Process process = pb.start();
         instance.attach(process, group);
         process.onExit().thenAccept(p -> {

@@ -67,18 +67,19 @@ final class RuntimeFiles {
 
     Path dir() { return dir; }
 
-    /** The command that starts the runtime for a function (before any sandbox wrapping). */
-    List<String> command(FunctionSpec spec) {
+    /** The command that starts the runtime for a function (before any sandbox wrapping), as the instance sees paths. */
+    List<String> command(FunctionSpec spec, InstanceLayout view) {
+        Path rt = view.runtimeDir();
         List<String> cmd = new ArrayList<>();
         switch (spec.runtime()) {
-            case PROVIDED -> cmd.add(spec.codeDir().resolve("bootstrap").toString());
+            case PROVIDED -> cmd.add(view.taskRoot().resolve("bootstrap").toString());
             case PYTHON -> {
                 cmd.add(findExecutable("python3"));
-                cmd.add(dir.resolve("bootstrap.py").toString());
+                cmd.add(rt.resolve("bootstrap.py").toString());
             }
             case NODEJS -> {
                 cmd.add(findExecutable("node"));
-                cmd.add(dir.resolve("bootstrap.js").toString());
+                cmd.add(rt.resolve("bootstrap.js").toString());
             }
             case JAVA -> {
                 cmd.add(javaBin.toString());
@@ -90,7 +91,7 @@ final class RuntimeFiles {
                 cmd.add("-Xmx" + Math.max(16, spec.memoryMb() * 85 / 100) + "m");
                 cmd.add("-cp");
                 cmd.add(String.join(":", Stream.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind",
-                        "jackson-core", "jackson-annotations").map(n -> dir.resolve(n + ".jar").toString()).toList()));
+                        "jackson-core", "jackson-annotations").map(n -> rt.resolve(n + ".jar").toString()).toList()));
                 cmd.add(Bootstrap.class.getName());
             }
         }

@@ -1,14 +1,27 @@
 #!/bin/sh
 # Starts one Wisp instance in its own pid and mount namespaces.
-# usage: sandbox.sh CGROUP_PROCS_FILE|- CODE_DIR UID|- COMMAND [ARG...]
-# The outer half joins the memory cgroup and unshares; the inner half (pid 1 of the new pid
-# namespace) makes the code read-only, drops privileges and runs the runtime as its child, so that
-# when pid 1 dies the kernel kills everything the function started.
+# usage: sandbox.sh CGROUP_PROCS_FILE|- DATA_DIR CODE_DIR RUNTIME_DIR SCRATCH_DIR UID|- COMMAND [ARG...]
+# The outer half joins the memory cgroup and unshares. The inner half is pid 1 of the new pid
+# namespace: it builds the instance's view of the filesystem, drops privileges and runs the runtime
+# as its child, so that when pid 1 dies the kernel kills everything the function started.
+# The view: the function's code read-only at /mnt/task, Wisp's runtime files read-only at
+# /mnt/runtime, a private writable /tmp, and the server's data directory (other functions' code,
+# the registry, keys) hidden under an empty tmpfs.
 if [ "$1" = "--inner" ]; then
   shift
-  code="$1"; uid="$2"; shift 2
-  mount --bind "$code" "$code" && mount -o remount,bind,ro "$code" || exit 121
-  cd "$code" || exit 122
+  data="$1"; code="$2"; runtime="$3"; scratch="$4"; uid="$5"; shift 5
+  set -e
+  mount -t tmpfs -o size=64k,mode=755 wisp-view /mnt
+  mkdir /mnt/task /mnt/runtime /mnt/tmp
+  mount --bind "$code" /mnt/task
+  mount -o remount,bind,ro /mnt/task
+  mount --bind "$runtime" /mnt/runtime
+  mount -o remount,bind,ro /mnt/runtime
+  mount --bind "$scratch" /mnt/tmp
+  mount -t tmpfs -o size=64k,mode=755 wisp-hidden "$data"
+  mount --bind /mnt/tmp /tmp
+  set +e
+  cd /mnt/task || exit 122
   if [ "$uid" = "-" ]; then
     "$@"
   else
@@ -16,8 +29,8 @@ if [ "$1" = "--inner" ]; then
   fi
   exit $?
 fi
-procs="$1"; code="$2"; uid="$3"; shift 3
+procs="$1"; shift
 if [ "$procs" != "-" ]; then
   echo $$ > "$procs" || exit 120
 fi
-exec unshare --pid --fork --kill-child --mount --propagation private --mount-proc -- /bin/sh "$0" --inner "$code" "$uid" "$@"
+exec unshare --pid --fork --kill-child --mount --propagation private --mount-proc -- /bin/sh "$0" --inner "$@"
