@@ -34,6 +34,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tenant-concurrency", defaultValue = "1000")
     int tenantConcurrency;
 
+    @Option(names = "--prewarm", defaultValue = "4", description = "Stem cells (prewarmed generic runtimes) kept at most; 0 turns prewarming off. Default: ${DEFAULT-VALUE}")
+    int prewarm;
+
     @Option(names = "--isolation", defaultValue = "AUTO", description = "AUTO, NAMESPACES or PROCESS")
     InvokerConfig.Isolation isolation;
 
@@ -41,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig base = ServerConfig.defaults(data, port);
         ServerConfig config = new ServerConfig(base.host(), port, data, insecureLocal, keepAlive, maxPerFunction, maxHost,
-                tenantConcurrency, base.asyncBackoff(), isolation);
+                tenantConcurrency, base.asyncBackoff(), isolation, prewarm);
         WispServer server = new WispServer(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param maxInstancesHost cap across all functions on this host
  * @param maxQueuePerFunction requests that may wait for an instance before throttling
  * @param isolation       whether to run instances in namespaces with cgroup limits
+ * @param prewarmMax      stem cells (prewarmed generic runtimes) kept at most; 0 turns prewarming off
  */
 public record InvokerConfig(Path dataDir, Duration keepAlive, int maxInstancesPerFunction,
-                            int maxInstancesHost, int maxQueuePerFunction, Isolation isolation) {
+                            int maxInstancesHost, int maxQueuePerFunction, Isolation isolation, int prewarmMax) {
     public enum Isolation {
         /** pid + mount namespaces, read-only code, cgroup memory limit, unprivileged user. */
         NAMESPACES,
@@ -24,6 +25,6 @@ public record InvokerConfig(Path dataDir, Duration keepAlive, int maxInstancesPe
     }
 
     public static InvokerConfig defaults(Path dataDir) {
-        return new InvokerConfig(dataDir, Duration.ofMinutes(10), 32, 64, 1000, Isolation.AUTO);
+        return new InvokerConfig(dataDir, Duration.ofMinutes(10), 32, 64, 1000, Isolation.AUTO, 4);
     }
 }

@@ -27,7 +27,7 @@ final class PoolHarness implements AutoCloseable {
 
     PoolHarness(Duration keepAlive, int maxPerFunction, int maxHost, int maxQueue) {
         InvokerConfig config = new InvokerConfig(Path.of("/nonexistent/wisp-test"), keepAlive, maxPerFunction, maxHost,
-                maxQueue, InvokerConfig.Isolation.PROCESS);
+                maxQueue, InvokerConfig.Isolation.PROCESS, 0);
         pool = new InstancePool(config, backend, clock, scheduler, telemetry::add);
     }
 

@@ -10,16 +10,17 @@ import java.time.Duration;
  * @param insecureLocal no authentication: every request acts as tenant "default" (demos only)
  * @param tenantConcurrency concurrent executions a tenant may use across its functions
  * @param asyncBackoff first retry delay of a failed event; doubled for the second
+ * @param prewarmMax stem cells (prewarmed generic runtimes) kept at most; 0 turns prewarming off
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean insecureLocal, Duration keepAlive,
                            int maxInstancesPerFunction, int maxInstancesHost, int tenantConcurrency,
-                           Duration asyncBackoff, InvokerConfig.Isolation isolation) {
+                           Duration asyncBackoff, InvokerConfig.Isolation isolation, int prewarmMax) {
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, false, Duration.ofMinutes(10), 32, 64, 1000,
-                Duration.ofSeconds(1), InvokerConfig.Isolation.AUTO);
+                Duration.ofSeconds(1), InvokerConfig.Isolation.AUTO, 4);
     }
 
     InvokerConfig invoker() {
-        return new InvokerConfig(dataDir, keepAlive, maxInstancesPerFunction, maxInstancesHost, 1000, isolation);
+        return new InvokerConfig(dataDir, keepAlive, maxInstancesPerFunction, maxInstancesHost, 1000, isolation, prewarmMax);
     }
 }

@@ -83,24 +83,38 @@ final class Cgroups {
     Group create(String instanceId, int memoryMb) throws IOException {
         Path dir = parent.resolve(instanceId);
         Files.createDirectories(dir);
-        long bytes = memoryMb * 1024L * 1024L;
-        if (v2) {
-            Files.writeString(dir.resolve("memory.max"), Long.toString(bytes));
-            Files.writeString(dir.resolve("memory.swap.max"), "0");
-        } else {
-            Files.writeString(dir.resolve("memory.limit_in_bytes"), Long.toString(bytes));
-            try {
-                Files.writeString(dir.resolve("memory.memsw.limit_in_bytes"), Long.toString(bytes));
-            } catch (IOException ignored) {
-                // swap accounting off: the plain limit is enough
-            }
-        }
-        return new Group(dir, v2);
+        Group g = new Group(dir, v2);
+        if (v2) Files.writeString(dir.resolve("memory.swap.max"), "0");
+        g.limit(memoryMb);
+        return g;
     }
 
     /** One instance's cgroup. */
     record Group(Path dir, boolean v2) {
         Path procsFile() { return dir.resolve("cgroup.procs"); }
+
+        /** Sets the limit; in v1 the swap limit must never be below the memory limit, so order matters. */
+        void limit(int memoryMb) throws IOException {
+            String bytes = Long.toString(memoryMb * 1024L * 1024L);
+            if (v2) {
+                Files.writeString(dir.resolve("memory.max"), bytes);
+                return;
+            }
+            long current = readLong("memory.limit_in_bytes");
+            boolean growing = Long.parseLong(bytes) > current;
+            Path memsw = dir.resolve("memory.memsw.limit_in_bytes");
+            if (growing) writeQuietly(memsw, bytes);
+            Files.writeString(dir.resolve("memory.limit_in_bytes"), bytes);
+            if (!growing) writeQuietly(memsw, bytes);
+        }
+
+        private static void writeQuietly(Path file, String value) {
+            try {
+                Files.writeString(file, value);
+            } catch (IOException ignored) {
+                // swap accounting off: the plain limit is enough
+            }
+        }
 
         long peakBytes() {
             return readLong(v2 ? "memory.peak" : "memory.max_usage_in_bytes");

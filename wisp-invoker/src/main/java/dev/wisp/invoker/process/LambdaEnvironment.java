@@ -15,6 +15,24 @@ final class LambdaEnvironment {
 
     private LambdaEnvironment() {}
 
+    /** A stem cell's environment: enough to start the runtime and ask for its function. */
+    static Map<String, String> stem(String instanceId, String runtimeApi, InstanceLayout view) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("HOME", view.tmp().toString());
+        env.put("TMPDIR", view.tmp().toString());
+        env.put("WISP_INSTANCE_ID", instanceId);
+        env.put("WISP_STEM_CELL", "1");
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("LAMBDA_TASK_ROOT", view.taskRoot().toString());
+        env.put("LAMBDA_RUNTIME_DIR", view.runtimeDir().toString());
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        return env;
+    }
+
     static Map<String, String> of(FunctionSpec spec, String instanceId, String runtimeApi, InstanceLayout view) {
         Map<String, String> env = new LinkedHashMap<>(spec.environment());
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -23,7 +41,7 @@ final class LambdaEnvironment {
         env.put("HOME", view.tmp().toString());
         env.put("TMPDIR", view.tmp().toString());
         env.put("WISP_INSTANCE_ID", instanceId);
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        if (!runtimeApi.isEmpty()) env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", spec.version());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));

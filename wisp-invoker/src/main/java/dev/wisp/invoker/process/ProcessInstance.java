@@ -9,6 +9,7 @@ import dev.wisp.invoker.runtimeapi.RuntimeApiTarget;
 import dev.wisp.telemetry.model.InvocationStatus;
 import dev.wisp.telemetry.model.LogLine;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,10 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     private static final InvocationRequest STOP = new InvocationRequest("", new byte[0], "", null, 0, 0);
 
     private final String id;
-    private final FunctionSpec spec;
+    /** The function this instance serves; for a stem cell, a placeholder until it is specialised. */
+    private volatile FunctionSpec spec;
+    private final boolean stem;
+    private final CompletableFuture<Map<String, String>> specialization = new CompletableFuture<>();
     private final Clock clock;
     private final Consumer<Object> telemetry;
     private final LinkedBlockingQueue<InvocationRequest> inbox = new LinkedBlockingQueue<>(1);
@@ -43,9 +47,10 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
 
     private record InFlight(InvocationRequest request, long deadline, CompletableFuture<Execution> result, StringBuilder log) {}
 
-    ProcessInstance(String id, FunctionSpec spec, Clock clock, Consumer<Object> telemetry) {
+    ProcessInstance(String id, FunctionSpec spec, boolean stem, Clock clock, Consumer<Object> telemetry) {
         this.id = id;
         this.spec = spec;
+        this.stem = stem;
         this.clock = clock;
         this.telemetry = telemetry;
     }
@@ -76,6 +81,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
         }
         inbox.clear();
         inbox.offer(STOP);
+        specialization.completeExceptionally(new IllegalStateException("instance exited"));
         exited.complete(reason);
     }
 
@@ -156,7 +162,31 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
         return peakMemoryMb;
     }
 
+    boolean isStem() { return stem; }
+
+    /** Sets the memory limit of a stem cell to its function's (it started with a generic one). */
+    void cgroupLimit(int memoryMb) throws java.io.IOException {
+        Cgroups.Group g = cgroup;
+        if (g != null) g.limit(memoryMb);
+    }
+
+    /** Gives a stem cell its function: the runtime, blocked in {@code wisp/specialize}, adopts the environment. */
+    void specialize(FunctionSpec function, Map<String, String> environment) {
+        this.spec = function;
+        specialization.complete(environment);
+    }
+
     // ---- RuntimeApiTarget ----
+
+    @Override
+    public Map<String, String> awaitSpecialization() throws InterruptedException {
+        if (!stem) return null;
+        try {
+            return specialization.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        }
+    }
 
     @Override
     public InvocationRequest next() throws InterruptedException {

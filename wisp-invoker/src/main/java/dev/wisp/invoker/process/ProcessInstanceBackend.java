@@ -48,6 +48,8 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("instance-spawner").daemon().unstarted(r));
     private final Map<String, ProcessInstance> live = new ConcurrentHashMap<>();
+    /** The prewarm pool; null when prewarming is off or the sandbox (which specialisation needs) is unavailable. */
+    private final StemCells stems;
 
     public ProcessInstanceBackend(InvokerConfig config, Clock clock, Consumer<Object> telemetry) {
         this.clock = clock;
@@ -65,6 +67,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         };
         this.cgroups = root ? Cgroups.detect("wisp-" + ProcessHandle.current().pid()) : Optional.empty();
         this.runAs = namespaces && root && worldReadable(config.dataDir()) ? Integer.toString(NOBODY) : "-";
+        this.stems = namespaces && config.prewarmMax() > 0 ? new StemCells(this, config.prewarmMax()) : null;
         LOG.info("instances: {}, memory limit {}, run as {}", namespaces ? "pid+mount namespaces" : "plain processes",
                 cgroups.isPresent() ? "enforced by cgroup" : "not enforced", runAs.equals("-") ? "the server's user" : "nobody");
     }
@@ -73,7 +76,8 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     public String isolationSummary() {
         return (namespaces ? "pid+mount namespaces, read-only code, private /tmp, data directory hidden" : "plain processes")
                 + (cgroups.isPresent() ? ", cgroup memory limit" : ", no memory limit")
-                + (runAs.equals("-") ? "" : ", uid nobody");
+                + (runAs.equals("-") ? "" : ", uid nobody")
+                + (stems == null ? ", no prewarm pool" : ", prewarm pool of up to " + stems.max() + " stem cells");
     }
 
     private static boolean namespacesWork() {
@@ -107,7 +111,21 @@ public final class ProcessInstanceBackend implements InstanceBackend {
 
     @Override
     public Instance start(FunctionSpec spec, String instanceId) {
-        ProcessInstance instance = new ProcessInstance(instanceId, spec, clock, telemetry);
+        StemCells.Key key = StemCells.Key.of(spec);
+        if (stems != null && key != null) {
+            ProcessInstance stem = stems.take(key);
+            if (stem != null && specialize(stem, spec)) {
+                stems.refill(key);
+                return stem;
+            }
+            stems.refill(key);
+        }
+        return launch(instanceId, spec, false);
+    }
+
+    /** Starts a process: for its function, or (stem) a generic runtime waiting for one. */
+    ProcessInstance launch(String instanceId, FunctionSpec spec, boolean stem) {
+        ProcessInstance instance = new ProcessInstance(instanceId, spec, stem, clock, telemetry);
         String token = Ids.token();
         runtimeApi.register(token, instance);
         live.put(instanceId, instance);
@@ -116,7 +134,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             live.remove(instanceId);
         });
         try {
-            spawner.submit(() -> spawn(instance, token)).get();
+            spawner.submit(() -> spawn(instance, token, stem)).get();
         } catch (ExecutionException e) {
             String message = "Runtime failed to start: " + e.getCause().getMessage();
             instance.initError("Runtime.InvalidEntrypoint", ProcessInstance.errorJson("Runtime.InvalidEntrypoint", message));
@@ -128,13 +146,44 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         return instance;
     }
 
-    private Void spawn(ProcessInstance instance, String token) throws IOException {
+    /**
+     * Turns a stem cell into an instance of the function: pid 1 of its sandbox mounts the code
+     * (told through a fifo, acknowledging on another), the memory limit is set, and the runtime,
+     * blocked in {@code wisp/specialize}, receives the function's environment.
+     */
+    private boolean specialize(ProcessInstance stem, FunctionSpec spec) {
+        Path dir = scratchRoot.resolve(stem.id());
+        try {
+            try (var ctl = Files.newOutputStream(dir.resolve("ctl")); var ack = Files.newInputStream(dir.resolve("ack"))) {
+                ctl.write((spec.codeDir().getFileName() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                ctl.flush();
+                byte[] answer = new byte[3];
+                if (ack.read(answer) < 2 || answer[0] != 'o' || answer[1] != 'k') {
+                    stem.kill("specialization failed");
+                    return false;
+                }
+            }
+            stem.cgroupLimit(spec.memoryMb());
+        } catch (IOException e) {
+            LOG.warn("stem cell {} could not be specialised: {}", stem.id(), e.toString());
+            stem.kill("specialization failed");
+            return false;
+        }
+        stem.specialize(spec, LambdaEnvironment.of(spec, stem.id(), "", InstanceLayout.SANDBOXED));
+        return true;
+    }
+
+    private Void spawn(ProcessInstance instance, String token, boolean stem) throws IOException, InterruptedException {
         FunctionSpec spec = instance.spec();
         Path scratch = scratchRoot.resolve(instance.id());
         Files.createDirectories(scratch.resolve("tmp"));
         if (!runAs.equals("-")) {
             Files.setAttribute(scratch, "unix:uid", NOBODY);
             Files.setAttribute(scratch.resolve("tmp"), "unix:uid", NOBODY);
+        }
+        if (stem) {
+            Process mk = new ProcessBuilder("mkfifo", "-m", "600", scratch.resolve("ctl").toString(), scratch.resolve("ack").toString()).start();
+            if (mk.waitFor() != 0) throw new IOException("mkfifo failed");
         }
         Cgroups.Group group = cgroups.isPresent() ? cgroups.get().create(instance.id(), spec.memoryMb()) : null;
         List<String> command = new ArrayList<>();
@@ -149,7 +198,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             command.add(files.sandboxScript().toString());
             command.add(group == null ? "-" : group.procsFile().toString());
             command.add(dataDir.toString());
-            command.add(spec.codeDir().toString());
+            command.add(stem ? "-" : spec.codeDir().toString());
             command.add(files.dir().toString());
             command.add(scratch.resolve("tmp").toString());
             command.add(runAs);
@@ -160,10 +209,12 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             command.add(group.procsFile().toString());
         }
         command.addAll(files.command(spec, view));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(spec.codeDir().toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory((stem ? files.dir() : spec.codeDir()).toFile())
+                .redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.clear();
-        env.putAll(LambdaEnvironment.of(spec, instance.id(), runtimeApi.endpointFor(token), view));
+        env.putAll(stem ? LambdaEnvironment.stem(instance.id(), runtimeApi.endpointFor(token), view)
+                : LambdaEnvironment.of(spec, instance.id(), runtimeApi.endpointFor(token), view));
         Process process = pb.start();
         instance.attach(process, group);
         process.onExit().thenAccept(p -> {
@@ -179,6 +230,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
 
     @Override
     public void close() {
+        if (stems != null) stems.close();
         for (ProcessInstance i : List.copyOf(live.values())) {
             i.kill("shutdown");
         }

@@ -88,6 +88,7 @@ final class RuntimeFiles {
                 cmd.add("-XX:-UsePerfData");
                 cmd.add("-Xshare:auto");
                 cmd.add("-Xss512k");
+                cmd.add("--add-opens=java.base/java.util=ALL-UNNAMED"); // a stem cell adopts its function's environment
                 cmd.add("-Xmx" + Math.max(16, spec.memoryMb() * 85 / 100) + "m");
                 cmd.add("-cp");
                 cmd.add(String.join(":", Stream.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind",

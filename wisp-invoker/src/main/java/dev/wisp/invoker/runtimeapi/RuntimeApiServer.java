@@ -18,6 +18,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
     private static final String PREFIX = "/2018-06-01/runtime/";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Map<String, RuntimeApiTarget> targets = new ConcurrentHashMap<>();
     private final Server server;
 
@@ -47,6 +48,13 @@ public final class RuntimeApiServer implements AutoCloseable {
         try {
             if (op.equals("invocation/next") && ex.method().equals("GET")) {
                 next(ex, target);
+            } else if (op.equals("wisp/specialize") && ex.method().equals("GET")) {
+                Map<String, String> env = target.awaitSpecialization();
+                if (env == null) {
+                    error(ex, 404, "NotAStemCell", "this instance was started for its function");
+                } else {
+                    ex.sendJson(200, JSON.writeValueAsString(env));
+                }
             } else if (op.equals("init/error") && ex.method().equals("POST")) {
                 target.initError(errorType(ex), ex.bodyOrNull() == null ? new byte[0] : ex.bodyOrNull());
                 accepted(ex);
@@ -58,6 +66,8 @@ public final class RuntimeApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(ex, 500, "ServiceException", "interrupted");
+        } catch (java.io.IOException e) {
+            error(ex, 500, "ServiceException", e.getMessage());
         }
     }
 

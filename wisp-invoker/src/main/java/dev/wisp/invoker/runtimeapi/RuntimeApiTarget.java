@@ -1,6 +1,7 @@
 package dev.wisp.invoker.runtimeapi;
 
 import dev.wisp.invoker.InvocationRequest;
+import java.util.Map;
 
 /** The instance side of the Runtime API: what one token's endpoints act on. */
 public interface RuntimeApiTarget {
@@ -19,4 +20,11 @@ public interface RuntimeApiTarget {
     boolean fail(String requestId, String errorType, byte[] payload);
 
     void initError(String errorType, byte[] payload);
+
+    /**
+     * Wisp's one extension for stem cells: blocks until the instance is given a function and
+     * returns the environment to adopt (LAMBDA_TASK_ROOT, _HANDLER, the function's variables...);
+     * null for an instance that was started for its function.
+     */
+    Map<String, String> awaitSpecialization() throws InterruptedException;
 }

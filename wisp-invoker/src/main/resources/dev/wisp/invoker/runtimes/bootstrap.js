@@ -67,7 +67,17 @@ function runHandler(fn, event, context) {
   });
 }
 
+// A stem cell waits here until Wisp gives it a function, then adopts its environment.
+async function specialize() {
+  const r = await call('GET', 'wisp/specialize');
+  if (r.status !== 200) process.exit(0);
+  Object.assign(process.env, JSON.parse(r.body.toString('utf8')));
+  delete process.env.WISP_STEM_CELL;
+  process.chdir(process.env.LAMBDA_TASK_ROOT);
+}
+
 async function main() {
+  if (process.env.WISP_STEM_CELL) await specialize();
   let fn;
   try {
     fn = await loadHandler();

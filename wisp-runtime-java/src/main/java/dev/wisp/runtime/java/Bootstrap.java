@@ -9,6 +9,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of a java21 instance: loads the function's classes from LAMBDA_TASK_ROOT (classes at
@@ -19,6 +20,9 @@ public final class Bootstrap {
 
     public static void main(String[] args) throws IOException {
         RuntimeClient client = new RuntimeClient(System.getenv("AWS_LAMBDA_RUNTIME_API"));
+        if (System.getenv("WISP_STEM_CELL") != null) {
+            specialize(client);
+        }
         Handler handler;
         try {
             ClassLoader loader = functionClassLoader(new File(System.getenv("LAMBDA_TASK_ROOT")));
@@ -32,6 +36,31 @@ public final class Bootstrap {
             return;
         }
         loop(client, handler);
+    }
+
+    /**
+     * A stem cell: warm up what every function needs (JSON), then wait for Wisp to give this JVM a
+     * function and adopt its environment, so handlers read their variables with System.getenv.
+     */
+    private static void specialize(RuntimeClient client) throws IOException {
+        try {
+            Json.read("{\"warm\":[1]}".getBytes(StandardCharsets.UTF_8), Object.class);
+            RuntimeClient.Reply r = client.call("GET", "wisp/specialize", null, null);
+            if (r.status() != 200) System.exit(0);
+            @SuppressWarnings("unchecked")
+            Map<String, String> env = (Map<String, String>) Json.read(r.body(), Map.class);
+            Map<String, String> view = System.getenv();
+            java.lang.reflect.Field backing = view.getClass().getDeclaredField("m");
+            backing.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Map<String, String> live = (Map<String, String>) backing.get(view);
+            live.putAll(env);
+            live.remove("WISP_STEM_CELL");
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot specialise this stem cell: " + e, e);
+        }
     }
 
     private static void loop(RuntimeClient client, Handler handler) throws IOException {
