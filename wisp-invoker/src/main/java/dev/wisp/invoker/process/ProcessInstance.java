@@ -65,6 +65,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
 
     /** Called once the process is gone (by the backend, which owns the cleanup). */
     void onExit(int exitCode) {
+        if (pump != null) pump.stop();
         String reason = killReason;
         boolean oom = cgroup != null && cgroup.oomKilled();
         peakMemoryMb = Math.max(peakMemoryMb, cgroup == null ? 0 : (int) (cgroup.peakBytes() >> 20));
@@ -74,7 +75,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
         ready.completeExceptionally(new InitFailure(errorType, message, errorJson(errorType, message)));
         InFlight f = inFlight;
         if (f != null) {
-            if (pump != null) pump.awaitCaughtUp();
+            if (pump != null) pump.drainNow();
             InvocationStatus status = oom ? InvocationStatus.OOM : InvocationStatus.CRASH;
             f.result.complete(new Execution(new InvocationOutcome.Failure(status, errorType,
                     "RequestId: " + f.request.requestId() + " Error: " + message), f.log.toString()));
@@ -230,7 +231,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     }
 
     private void finish(InFlight f, InvocationOutcome outcome) {
-        if (pump != null) pump.awaitCaughtUp();
+        if (pump != null) pump.drainNow();
         inFlight = null;
         String log;
         synchronized (f.log) {

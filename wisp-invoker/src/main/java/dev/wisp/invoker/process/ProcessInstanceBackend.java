@@ -10,7 +10,6 @@ import dev.wisp.invoker.runtimeapi.RuntimeApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,7 +65,9 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             case AUTO -> root && namespacesWork();
         };
         this.cgroups = root ? Cgroups.detect("wisp-" + ProcessHandle.current().pid()) : Optional.empty();
-        this.runAs = namespaces && root && worldReadable(config.dataDir()) ? Integer.toString(NOBODY) : "-";
+        // inside the sandbox the code, runtime files and scratch space are bind-mounted under /mnt, so the
+        // unprivileged user needs no access to the host path of the data directory
+        this.runAs = namespaces && root ? Integer.toString(NOBODY) : "-";
         this.stems = namespaces && config.prewarmMax() > 0 ? new StemCells(this, config.prewarmMax()) : null;
         LOG.info("instances: {}, memory limit {}, run as {}", namespaces ? "pid+mount namespaces" : "plain processes",
                 cgroups.isPresent() ? "enforced by cgroup" : "not enforced", runAs.equals("-") ? "the server's user" : "nobody");
@@ -90,21 +91,6 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The unprivileged user can only run code it can reach: every ancestor must be world-traversable. */
-    private static boolean worldReadable(Path dir) {
-        try {
-            for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    LOG.warn("{} is not world-traversable; instances run as the server's user", p);
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
     }

@@ -1,0 +1,82 @@
+package dev.wisp.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/**
+ * What a function can see and touch from inside its instance, both when started for it and when
+ * a prewarmed stem cell was specialised for it.
+ */
+class IsolationIT {
+    private static final String PROBE = """
+            import os, json
+            def can(f):
+                try:
+                    f()
+                    return True
+                except Exception:
+                    return False
+            def handler(event, context):
+                data = event["data"]
+                root = os.environ["LAMBDA_TASK_ROOT"]
+                return {
+                    "uid": os.getuid(),
+                    "pid": os.getpid(),
+                    "task": root,
+                    "codeWritable": can(lambda: open(os.path.join(root, "x"), "w").write("x")),
+                    "tmpWritable": can(lambda: open("/tmp/probe", "w").write("x")),
+                    "dataListing": sorted(os.listdir(data)) if os.path.isdir(data) else None,
+                    "registryReadable": can(lambda: open(os.path.join(data, "registry.mv.db"), "rb").read(1)),
+                    "hostTmpVisible": os.path.exists(event["hostMarker"]),
+                    "greeting": os.environ.get("GREETING"),
+                    "files": sorted(os.listdir(root)),
+                }
+            """;
+
+    @TempDir Path data;
+    @TempDir Path hostTmp;
+
+    @Test
+    void functionsSeeOnlyTheirOwnCodeReadOnlyAndAPrivateTmp() throws Exception {
+        Path marker = Files.writeString(hostTmp.resolve("host-marker"), "x");
+        try (WispProcess wisp = WispProcess.start(data); LambdaClient lambda = wisp.lambda()) {
+            lambda.createFunction(r -> r.functionName("probe").runtime(Runtime.PYTHON3_12).handler("app.handler").role("r")
+                    .code(c -> c.zipFile(Zips.of("app.py", PROBE))));
+            String event = "{\"data\":\"" + data + "\",\"hostMarker\":\"" + marker + "\"}";
+            JsonNode fresh = call(lambda, event);
+            // the first cold start refilled the prewarm pool; a new configuration needs a new instance
+            lambda.updateFunctionConfiguration(r -> r.functionName("probe").environment(e -> e.variables(Map.of("GREETING", "stem"))));
+            Thread.sleep(1500);
+            JsonNode specialised = call(lambda, event);
+            assertEquals("stem", specialised.get("greeting").asText(), "the stem cell adopted the function's environment");
+            for (JsonNode n : new JsonNode[] {fresh, specialised}) {
+                assertEquals(65534, n.get("uid").asInt(), "runs as nobody: " + n);
+                assertTrue(n.get("pid").asInt() < 50, "own pid namespace: " + n);
+                assertFalse(n.get("codeWritable").asBoolean(), "code is read-only: " + n);
+                assertTrue(n.get("tmpWritable").asBoolean(), "/tmp is writable: " + n);
+                assertTrue(n.get("dataListing").isNull() || n.get("dataListing").isEmpty(), "the data directory is hidden: " + n);
+                assertFalse(n.get("registryReadable").asBoolean(), n.toString());
+                assertFalse(n.get("hostTmpVisible").asBoolean(), "the host's /tmp is not the instance's: " + n);
+                assertTrue(n.get("files").toString().contains("app.py"), n.toString());
+            }
+        }
+    }
+
+    private static JsonNode call(LambdaClient lambda, String event) throws Exception {
+        var r = lambda.invoke(b -> b.functionName("probe").payload(SdkBytes.fromUtf8String(event)));
+        assertEquals(null, r.functionError(), r.payload().asUtf8String());
+        return new ObjectMapper().readTree(r.payload().asByteArray());
+    }
+}
