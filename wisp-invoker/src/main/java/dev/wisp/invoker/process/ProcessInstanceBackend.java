@@ -68,6 +68,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         // inside the sandbox the code, runtime files and scratch space are bind-mounted under /mnt, so the
         // unprivileged user needs no access to the host path of the data directory
         this.runAs = namespaces && root ? Integer.toString(NOBODY) : "-";
+        Thread.ofVirtual().name("java-cds-training").start(this::trainJavaArchive);
         this.stems = namespaces && config.prewarmMax() > 0 ? new StemCells(this, config.prewarmMax()) : null;
         LOG.info("instances: {}, memory limit {}, run as {}", namespaces ? "pid+mount namespaces" : "plain processes",
                 cgroups.isPresent() ? "enforced by cgroup" : "not enforced", runAs.equals("-") ? "the server's user" : "nobody");
@@ -172,28 +173,9 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             if (mk.waitFor() != 0) throw new IOException("mkfifo failed");
         }
         Cgroups.Group group = cgroups.isPresent() ? cgroups.get().create(instance.id(), spec.memoryMb()) : null;
-        List<String> command = new ArrayList<>();
-        command.add("setpriv");
-        command.add("--pdeathsig");
-        command.add("KILL");
-        command.add("--");
         InstanceLayout view = namespaces ? InstanceLayout.SANDBOXED
                 : new InstanceLayout(spec.codeDir(), files.dir(), scratch.resolve("tmp"));
-        if (namespaces) {
-            command.add("/bin/sh");
-            command.add(files.sandboxScript().toString());
-            command.add(group == null ? "-" : group.procsFile().toString());
-            command.add(dataDir.toString());
-            command.add(stem ? "-" : spec.codeDir().toString());
-            command.add(files.dir().toString());
-            command.add(scratch.resolve("tmp").toString());
-            command.add(runAs);
-        } else if (group != null) {
-            command.add("/bin/sh");
-            command.add("-c");
-            command.add("echo $$ > \"$0\" && exec \"$@\"");
-            command.add(group.procsFile().toString());
-        }
+        List<String> command = wrapper(group, stem ? "-" : spec.codeDir().toString(), scratch);
         command.addAll(files.command(spec, view));
         ProcessBuilder pb = new ProcessBuilder(command).directory((stem ? files.dir() : spec.codeDir()).toFile())
                 .redirectErrorStream(true);
@@ -209,6 +191,66 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             deleteTree(scratch);
         });
         return null;
+    }
+
+    /**
+     * The command prefix every instance starts with: the parent-death signal, then the sandbox
+     * (cgroup, namespaces, filesystem view, user) or, without namespaces, just the cgroup.
+     */
+    private List<String> wrapper(Cgroups.Group group, String codeArg, Path scratch) {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        if (namespaces) {
+            command.addAll(List.of("/bin/sh", files.sandboxScript().toString(),
+                    group == null ? "-" : group.procsFile().toString(), dataDir.toString(), codeArg,
+                    files.dir().toString(), scratch.resolve("tmp").toString(), runAs));
+        } else if (group != null) {
+            command.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile().toString()));
+        }
+        return command;
+    }
+
+    /**
+     * Makes the java21 runtime's class-data-sharing archive (once per set of runtime jars and JDK),
+     * by a training run in the same sandbox and with the same class path instances use, so the
+     * archive matches them. Runs in the background; until it exists, java instances start without it.
+     */
+    private void trainJavaArchive() {
+        String stamp = Runtime.version() + " " + files.javaArchiveInputs();
+        Path stampFile = files.dir().resolve(RuntimeFiles.JAVA_ARCHIVE + ".stamp");
+        try {
+            if (Files.isRegularFile(files.javaArchive()) && Files.isRegularFile(stampFile)
+                    && Files.readString(stampFile).equals(stamp)) {
+                return;
+            }
+            Files.deleteIfExists(files.javaArchive());
+            Path scratch = scratchRoot.resolve("java-training");
+            Path task = scratch.resolve("task");
+            Files.createDirectories(scratch.resolve("tmp"));
+            Files.createDirectories(task);
+            if (!runAs.equals("-")) Files.setAttribute(scratch.resolve("tmp"), "unix:uid", NOBODY);
+            InstanceLayout view = namespaces ? InstanceLayout.SANDBOXED : new InstanceLayout(task, files.dir(), scratch.resolve("tmp"));
+            List<String> command = wrapper(null, task.toString(), scratch);
+            command.addAll(files.javaTrainingCommand(view));
+            ProcessBuilder pb = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(LambdaEnvironment.stem("java-training", "", view));
+            Process p = spawner.submit(pb::start).get();
+            if (p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0
+                    && Files.isRegularFile(scratch.resolve("tmp").resolve(RuntimeFiles.JAVA_ARCHIVE))) {
+                Files.move(scratch.resolve("tmp").resolve(RuntimeFiles.JAVA_ARCHIVE), files.javaArchive(),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(files.javaArchive(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.writeString(stampFile, stamp);
+                LOG.info("java21 runtime class-data archive ready");
+            } else {
+                p.destroyForcibly();
+                LOG.warn("java21 class-data training run failed; java instances start without the archive");
+            }
+            deleteTree(scratch);
+        } catch (Exception e) {
+            LOG.warn("java21 class-data training run failed: {}", e.toString());
+        }
     }
 
     /** Instances currently alive, for diagnostics and tests. */

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * them, and the command line that starts each runtime.
  */
 final class RuntimeFiles {
+    static final String JAVA_ARCHIVE = "java-runtime.jsa";
+
     private final Path dir;
     private final Path javaBin;
 
@@ -50,6 +52,10 @@ final class RuntimeFiles {
         try {
             Path source = Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path target = dir.resolve(name);
+            if (Files.isRegularFile(target) && !Files.isSymbolicLink(target) && Files.isRegularFile(source)
+                    && Files.mismatch(source, target) == -1) {
+                return; // unchanged: keep its timestamp, which the class-data archive was made against
+            }
             if (Files.isDirectory(source)) {
                 // running from classes (an IDE): point at them directly
                 Files.deleteIfExists(target);
@@ -64,6 +70,49 @@ final class RuntimeFiles {
     }
 
     Path sandboxScript() { return dir.resolve("sandbox.sh"); }
+
+    /** What the java archive depends on besides the JDK: the runtime jars' sizes and times. */
+    String javaArchiveInputs() {
+        StringBuilder sb = new StringBuilder();
+        for (String n : List.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind", "jackson-core", "jackson-annotations")) {
+            Path p = dir.resolve(n + ".jar");
+            try {
+                sb.append(n).append(':').append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis()).append(' ');
+            } catch (IOException e) {
+                sb.append(n).append(":missing ");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The class-data-sharing archive of the java21 runtime, made by a training run. */
+    Path javaArchive() { return dir.resolve(JAVA_ARCHIVE); }
+
+    /** The command of the training run that writes the archive to {@code view.tmp()}. */
+    List<String> javaTrainingCommand(InstanceLayout view) {
+        List<String> cmd = javaCommand(view, 256, false);
+        cmd.add(cmd.size() - 1, "-XX:ArchiveClassesAtExit=" + view.tmp().resolve(JAVA_ARCHIVE));
+        cmd.add("--train");
+        return cmd;
+    }
+
+    private List<String> javaCommand(InstanceLayout view, int memoryMb, boolean useArchive) {
+        Path rt = view.runtimeDir();
+        List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-Xss512k", "-Xlog:disable",
+                // a stem cell adopts its function's environment
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "-Xmx" + Math.max(16, memoryMb * 85 / 100) + "m"));
+        if (useArchive && Files.isRegularFile(javaArchive())) {
+            cmd.add("-XX:SharedArchiveFile=" + rt.resolve(JAVA_ARCHIVE));
+            cmd.add("-Xshare:auto");
+        }
+        cmd.add("-cp");
+        cmd.add(String.join(":", Stream.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind",
+                "jackson-core", "jackson-annotations").map(n -> rt.resolve(n + ".jar").toString()).toList()));
+        cmd.add(Bootstrap.class.getName());
+        return cmd;
+    }
 
     Path dir() { return dir; }
 
@@ -81,20 +130,7 @@ final class RuntimeFiles {
                 cmd.add(findExecutable("node"));
                 cmd.add(rt.resolve("bootstrap.js").toString());
             }
-            case JAVA -> {
-                cmd.add(javaBin.toString());
-                cmd.add("-XX:+UseSerialGC");
-                cmd.add("-XX:TieredStopAtLevel=1");
-                cmd.add("-XX:-UsePerfData");
-                cmd.add("-Xshare:auto");
-                cmd.add("-Xss512k");
-                cmd.add("--add-opens=java.base/java.util=ALL-UNNAMED"); // a stem cell adopts its function's environment
-                cmd.add("-Xmx" + Math.max(16, spec.memoryMb() * 85 / 100) + "m");
-                cmd.add("-cp");
-                cmd.add(String.join(":", Stream.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind",
-                        "jackson-core", "jackson-annotations").map(n -> rt.resolve(n + ".jar").toString()).toList()));
-                cmd.add(Bootstrap.class.getName());
-            }
+            case JAVA -> cmd.addAll(javaCommand(view, spec.memoryMb(), true));
         }
         return cmd;
     }

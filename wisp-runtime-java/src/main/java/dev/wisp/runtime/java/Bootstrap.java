@@ -18,7 +18,11 @@ import java.util.Map;
 public final class Bootstrap {
     private Bootstrap() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Throwable {
+        if (args.length > 0 && args[0].equals("--train")) {
+            Training.run();
+            return;
+        }
         RuntimeClient client = new RuntimeClient(System.getenv("AWS_LAMBDA_RUNTIME_API"));
         if (System.getenv("WISP_STEM_CELL") != null) {
             specialize(client);
@@ -88,7 +92,7 @@ public final class Bootstrap {
         }
     }
 
-    private static ClassLoader functionClassLoader(File root) throws IOException {
+    static ClassLoader functionClassLoader(File root) throws IOException {
         List<URL> urls = new ArrayList<>();
         urls.add(root.toURI().toURL());
         addJars(root, urls);
