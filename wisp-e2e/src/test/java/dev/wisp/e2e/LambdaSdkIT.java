@@ -139,6 +139,29 @@ class LambdaSdkIT {
     }
 
     @Test
+    void provisionedConcurrencyServesTheFirstCallWarm() throws InterruptedException {
+        createPython("prov-fn", "def handler(e, c):\n    return 'warm'\n", 3, 128);
+        lambda.publishVersion(r -> r.functionName("prov-fn"));
+        lambda.putProvisionedConcurrencyConfig(r -> r.functionName("prov-fn").qualifier("1").provisionedConcurrentExecutions(2));
+        // provisioned instances initialise in the background, as on Lambda: wait for READY
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (lambda.getProvisionedConcurrencyConfig(r -> r.functionName("prov-fn").qualifier("1")).status()
+                != software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyStatusEnum.READY) {
+            assertTrue(System.nanoTime() < deadline, "provisioned concurrency never became READY");
+            Thread.sleep(50);
+        }
+        assertEquals(2, lambda.getProvisionedConcurrencyConfig(r -> r.functionName("prov-fn").qualifier("1"))
+                .allocatedProvisionedConcurrentExecutions());
+        InvokeResponse r = lambda.invoke(b -> b.functionName("prov-fn").qualifier("1").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{}")));
+        String log = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        assertEquals("1", r.executedVersion());
+        assertTrue(!log.contains("Init Duration"), "no cold start on a provisioned version: " + log);
+        assertThrows(InvalidParameterValueException.class, () -> lambda.putProvisionedConcurrencyConfig(b -> b
+                .functionName("prov-fn").qualifier("$LATEST").provisionedConcurrentExecutions(1)));
+    }
+
+    @Test
     void reservedConcurrencyZeroThrottles() {
         createPython("throttled-fn", "def handler(e, c):\n    return 1\n", 3, 128);
         lambda.putFunctionConcurrency(r -> r.functionName("throttled-fn").reservedConcurrentExecutions(0));

@@ -215,20 +215,24 @@ final class FunctionsApi {
         FunctionConfig f = registry.resolve(tenant, name, qualifier);
         registry.putSetting(tenant, name, "provisioned:" + qualifier, n);
         pool.provision(dispatcher.specOf(f), n);
-        return provisionedJson(n);
+        return provisionedJson(n, f);
     }
 
     JsonNode getProvisioned(String tenant, String name, String qualifier) {
         Integer n = registry.settings(tenant, name, "provisioned:").get(qualifier == null ? "" : qualifier);
         if (n == null) throw new WispException(dev.wisp.common.ErrorCode.RESOURCE_NOT_FOUND,
                 "No Provisioned Concurrency Config found for this function");
-        return provisionedJson(n);
+        return provisionedJson(n, registry.resolve(tenant, name, qualifier));
     }
 
-    private ObjectNode provisionedJson(int n) {
-        return json.createObjectNode().put("RequestedProvisionedConcurrentExecutions", n)
-                .put("AllocatedProvisionedConcurrentExecutions", n).put("AvailableProvisionedConcurrentExecutions", n)
-                .put("Status", "READY");
+    /** Allocated counts the instances that finished init: IN_PROGRESS until all requested are ready. */
+    private ObjectNode provisionedJson(int requested, FunctionConfig f) {
+        var snapshot = pool.snapshot().get(dispatcher.specOf(f).poolKey());
+        int ready = snapshot == null ? 0 : Math.min(requested, snapshot.idle() + snapshot.busy());
+        return json.createObjectNode().put("RequestedProvisionedConcurrentExecutions", requested)
+                .put("AllocatedProvisionedConcurrentExecutions", ready)
+                .put("AvailableProvisionedConcurrentExecutions", snapshot == null ? 0 : Math.min(requested, snapshot.idle()))
+                .put("Status", ready >= requested ? "READY" : "IN_PROGRESS");
     }
 
     // ---- field parsing ----
