@@ -1,10 +1,10 @@
 package dev.wisp.controller;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wisp.common.Clock;
 import dev.wisp.common.Scheduler;
 import dev.wisp.common.WispException;
 import dev.wisp.controller.registry.Database;
+import dev.wisp.controller.registry.JsonColumns;
 import dev.wisp.controller.registry.FunctionConfig;
 import dev.wisp.controller.registry.FunctionRegistry;
 import dev.wisp.invoker.InvocationOutcome;
@@ -33,7 +33,6 @@ public final class AsyncInvoker implements AutoCloseable {
     private final Scheduler scheduler;
     private final Clock clock;
     private final long backoffMillis;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Integer> throttleStreak = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -157,21 +156,9 @@ public final class AsyncInvoker implements AutoCloseable {
         return db.query("SELECT COUNT(*) FROM async_events WHERE state = 'pending'", rs -> rs.getInt(1)).getFirst();
     }
 
-    private String write(EventTarget t) {
-        try {
-            return json.writeValueAsString(t);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static String write(EventTarget t) { return JsonColumns.write(t); }
 
-    private EventTarget read(String s) {
-        try {
-            return json.readValue(s, EventTarget.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static EventTarget read(String s) { return JsonColumns.read(s, EventTarget.class); }
 
     @Override
     public void close() { closed = true; }

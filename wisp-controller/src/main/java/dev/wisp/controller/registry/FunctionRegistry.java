@@ -1,7 +1,5 @@
 package dev.wisp.controller.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wisp.common.WispException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +23,6 @@ public final class FunctionRegistry {
     private static final Pattern ALIAS = Pattern.compile("[a-zA-Z0-9-_]{1,128}");
 
     private final Database db;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** One function: its versions ($LATEST and published), aliases and settings; replaced whole on write. */
@@ -58,21 +55,9 @@ public final class FunctionRegistry {
         versions.forEach((k, v) -> entries.put(k, new Entry(v, aliases.getOrDefault(k, Map.of()), settings.getOrDefault(k, Map.of()))));
     }
 
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt registry row: " + e.getMessage(), e);
-        }
-    }
+    private static <T> T read(String text, Class<T> type) { return JsonColumns.read(text, type); }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static String write(Object value) { return JsonColumns.write(value); }
 
     public static void validateName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {

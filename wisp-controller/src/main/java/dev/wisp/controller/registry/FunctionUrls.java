@@ -1,7 +1,5 @@
 package dev.wisp.controller.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wisp.common.Ids;
 import dev.wisp.common.WispException;
 import java.util.Map;
@@ -11,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Function URL configurations, looked up by URL id on every HTTP-triggered request. */
 public final class FunctionUrls {
     private final Database db;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<String, UrlConfig> byId = new ConcurrentHashMap<>();
 
     public FunctionUrls(Database db) {
@@ -74,19 +71,7 @@ public final class FunctionUrls {
         return authType;
     }
 
-    private String write(UrlConfig c) {
-        try {
-            return json.writeValueAsString(c);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static String write(UrlConfig c) { return JsonColumns.write(c); }
 
-    private UrlConfig read(String s) {
-        try {
-            return json.readValue(s, UrlConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static UrlConfig read(String s) { return JsonColumns.read(s, UrlConfig.class); }
 }
