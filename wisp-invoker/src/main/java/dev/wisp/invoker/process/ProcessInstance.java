@@ -45,7 +45,8 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     private volatile LogPump pump;
     private volatile int peakMemoryMb;
 
-    private record InFlight(InvocationRequest request, long deadline, CompletableFuture<Execution> result, StringBuilder log) {}
+    private record InFlight(InvocationRequest request, long deadline, CompletableFuture<Execution> result, StringBuilder log,
+                            java.util.concurrent.atomic.AtomicBoolean handedOut) {}
 
     ProcessInstance(String id, FunctionSpec spec, boolean stem, Clock clock, Consumer<Object> telemetry) {
         this.id = id;
@@ -130,7 +131,8 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
 
     @Override
     public CompletableFuture<Execution> execute(InvocationRequest request, long deadlineEpochMillis) {
-        InFlight f = new InFlight(request, deadlineEpochMillis, new CompletableFuture<>(), new StringBuilder());
+        InFlight f = new InFlight(request, deadlineEpochMillis, new CompletableFuture<>(), new StringBuilder(),
+                new java.util.concurrent.atomic.AtomicBoolean());
         if (exited.isDone()) {
             f.result.complete(new Execution(new InvocationOutcome.Failure(InvocationStatus.CRASH, "Runtime.ExitError",
                     "RequestId: " + request.requestId() + " Error: Runtime exited"), ""));
@@ -192,7 +194,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     @Override
     public InvocationRequest next() throws InterruptedException {
         InFlight f = inFlight;
-        if (f != null && !f.result.isDone() && ready.isDone()) {
+        if (f != null && f.handedOut.get() && !f.result.isDone()) {
             // asking again without answering: Lambda treats it as a failed invocation
             finish(f, new InvocationOutcome.Failure(InvocationStatus.ERROR, "Runtime.InvalidNextCall",
                     "RequestId: " + f.request.requestId() + " Error: runtime requested next without answering"));
@@ -203,6 +205,8 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
             inbox.offer(STOP);
             return null;
         }
+        InFlight taken = inFlight;
+        if (taken != null && taken.request == r) taken.handedOut.set(true);
         return r;
     }
 

@@ -44,6 +44,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     private final boolean namespaces;
     private final Optional<Cgroups> cgroups;
     private final String runAs;
+    private final Optional<Path> nativeSandbox;
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("instance-spawner").daemon().unstarted(r));
     private final Map<String, ProcessInstance> live = new ConcurrentHashMap<>();
@@ -68,6 +69,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         // inside the sandbox the code, runtime files and scratch space are bind-mounted under /mnt, so the
         // unprivileged user needs no access to the host path of the data directory
         this.runAs = namespaces && root ? Integer.toString(NOBODY) : "-";
+        this.nativeSandbox = namespaces ? files.nativeSandbox() : Optional.empty();
         Thread.ofVirtual().name("java-cds-training").start(this::trainJavaArchive);
         this.stems = namespaces && config.prewarmMax() > 0 ? new StemCells(this, config.prewarmMax()) : null;
         LOG.info("instances: {}, memory limit {}, run as {}", namespaces ? "pid+mount namespaces" : "plain processes",
@@ -76,7 +78,8 @@ public final class ProcessInstanceBackend implements InstanceBackend {
 
     /** A one-line statement of how instances are isolated, for the server's start-up banner. */
     public String isolationSummary() {
-        return (namespaces ? "pid+mount namespaces, read-only code, private /tmp, data directory hidden" : "plain processes")
+        return (namespaces ? "pid+mount namespaces (" + (nativeSandbox.isPresent() ? "native sandbox" : "sandbox.sh")
+                + "), read-only code, private /tmp, data directory hidden" : "plain processes")
                 + (cgroups.isPresent() ? ", cgroup memory limit" : ", no memory limit")
                 + (runAs.equals("-") ? "" : ", uid nobody")
                 + (stems == null ? ", no prewarm pool" : ", prewarm pool of up to " + stems.max() + " stem cells");
@@ -198,6 +201,11 @@ public final class ProcessInstanceBackend implements InstanceBackend {
      * (cgroup, namespaces, filesystem view, user) or, without namespaces, just the cgroup.
      */
     private List<String> wrapper(Cgroups.Group group, String codeArg, Path scratch) {
+        if (namespaces && nativeSandbox.isPresent()) {
+            // sets its own parent-death signal
+            return new ArrayList<>(List.of(nativeSandbox.get().toString(), group == null ? "-" : group.procsFile().toString(),
+                    dataDir.toString(), codeArg, files.dir().toString(), scratch.resolve("tmp").toString(), runAs));
+        }
         List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
         if (namespaces) {
             command.addAll(List.of("/bin/sh", files.sandboxScript().toString(),

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
  * them, and the command line that starts each runtime.
  */
 final class RuntimeFiles {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeFiles.class);
+
     static final String JAVA_ARCHIVE = "java-runtime.jsa";
 
     private final Path dir;
@@ -31,7 +34,7 @@ final class RuntimeFiles {
         this.javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         try {
             Files.createDirectories(dir);
-            for (String name : List.of("sandbox.sh", "bootstrap.py", "bootstrap.js")) {
+            for (String name : List.of("sandbox.sh", "bootstrap.py", "bootstrap.js", "wisp-sandbox.c")) {
                 try (InputStream in = RuntimeFiles.class.getResourceAsStream("/dev/wisp/invoker/runtimes/" + name)) {
                     if (in == null) throw new IllegalStateException("missing runtime resource " + name);
                     Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -70,6 +73,38 @@ final class RuntimeFiles {
     }
 
     Path sandboxScript() { return dir.resolve("sandbox.sh"); }
+
+    /**
+     * The native sandbox, compiled here from its source on first use (a C compiler is part of this
+     * machine kind); empty when it cannot be built, and then {@code sandbox.sh} does the same work.
+     */
+    Optional<Path> nativeSandbox() {
+        Path binary = dir.resolve("wisp-sandbox");
+        Path source = dir.resolve("wisp-sandbox.c");
+        Path built = dir.resolve("wisp-sandbox.built.c");
+        try {
+            if (Files.isExecutable(binary) && Files.exists(built) && Files.mismatch(source, built) == -1) {
+                return Optional.of(binary);
+            }
+            Path tmp = dir.resolve("wisp-sandbox.tmp");
+            Process cc = new ProcessBuilder("cc", "-O2", "-o", tmp.toString(), source.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (cc.waitFor() != 0) {
+                LOG.warn("cannot build the native sandbox, using sandbox.sh: {}", out);
+                return Optional.empty();
+            }
+            Files.move(tmp, binary, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, built, StandardCopyOption.REPLACE_EXISTING);
+            return Optional.of(binary);
+        } catch (IOException e) {
+            LOG.warn("cannot build the native sandbox ({}), using sandbox.sh", e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
 
     /** What the java archive depends on besides the JDK: the runtime jars' sizes and times. */
     String javaArchiveInputs() {
