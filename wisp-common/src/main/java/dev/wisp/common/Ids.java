@@ -12,7 +12,17 @@ public final class Ids {
 
     private Ids() {}
 
-    public static String requestId() { return UUID.randomUUID().toString(); }
+    /**
+     * A random (version 4) UUID, as Lambda's request ids are. Request ids are identifiers, not
+     * secrets, so they come from a thread-local generator rather than the locked SecureRandom
+     * {@link UUID#randomUUID()} uses: this runs once per invocation.
+     */
+    public static String requestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
 
     /** A 20-character access key id in AWS's style, prefixed so Wisp keys are recognisable. */
     public static String accessKeyId() { return "AKWP" + random(UPPER_ALNUM, 16); }

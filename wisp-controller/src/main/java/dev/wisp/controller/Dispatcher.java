@@ -17,7 +17,6 @@ import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.InvocationStatus;
 import dev.wisp.telemetry.model.LogLine;
 import dev.wisp.telemetry.model.PlatformEvent;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -35,6 +34,7 @@ public final class Dispatcher {
     private final Clock clock;
     private final Consumer<Object> telemetry;
     private final String location;
+    private final java.util.Map<String, FunctionSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
                       Clock clock, Consumer<Object> telemetry, String location) {
@@ -56,8 +56,19 @@ public final class Dispatcher {
         limiter.setReservedTotal(tenant, total);
     }
 
+    /** The instance spec of a function version; cached, since it is needed on every invocation. */
     public FunctionSpec specOf(FunctionConfig f) {
         Integer reserved = registry.setting(f.tenant(), f.name(), "reserved").orElse(null);
+        String key = f.tenant() + "/" + f.name() + "/" + f.version() + "/" + f.revisionId() + "/" + reserved;
+        FunctionSpec cached = specs.get(key);
+        if (cached != null) return cached;
+        if (specs.size() > 10_000) specs.clear();
+        FunctionSpec spec = buildSpec(f, reserved);
+        specs.put(key, spec);
+        return spec;
+    }
+
+    private FunctionSpec buildSpec(FunctionConfig f, Integer reserved) {
         return new FunctionSpec(f.tenant(), f.name(), f.version(), Arns.function(f.tenant(), f.name(), null),
                 f.revisionId(), RuntimeKind.fromLambdaName(f.runtime()), f.runtime(), f.handler(),
                 code.dirOf(f.codeKey()), f.memorySize(), f.timeout(), f.environment(),
@@ -137,10 +148,11 @@ public final class Dispatcher {
     /** Lambda's START/END/REPORT framing around the function's own lines; also sent to the log stream. */
     private String logTail(FunctionConfig f, String requestId, InvocationResult r, InvocationRecord rec, InvocationOutcome o) {
         String start = "START RequestId: " + requestId + " Version: " + f.version();
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB",
-                requestId, rec.durationMs(), rec.billedMs(), rec.memoryLimitMb(), rec.maxMemoryUsedMb()));
-        if (rec.coldStart()) report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", rec.initMs()));
+        StringBuilder report = new StringBuilder(160).append("REPORT RequestId: ").append(requestId)
+                .append("\tDuration: ").append(twoDecimals(rec.durationMs())).append(" ms\tBilled Duration: ").append(rec.billedMs())
+                .append(" ms\tMemory Size: ").append(rec.memoryLimitMb()).append(" MB\tMax Memory Used: ")
+                .append(rec.maxMemoryUsedMb()).append(" MB");
+        if (rec.coldStart()) report.append("\tInit Duration: ").append(twoDecimals(rec.initMs())).append(" ms");
         if (rec.status() != InvocationStatus.SUCCESS && rec.status() != InvocationStatus.ERROR) {
             report.append("\tStatus: ").append(rec.status().wireName());
         }
@@ -155,6 +167,13 @@ public final class Dispatcher {
                     r.instanceId(), "INFO", requestId, line));
         }
         return tail.toString();
+    }
+
+    /** 12.3456 -> "12.35", without the cost of String.format on every invocation. */
+    static String twoDecimals(double v) {
+        long hundredths = Math.round(v * 100);
+        long frac = Math.abs(hundredths % 100);
+        return (hundredths < 0 && hundredths > -100 ? "-" : "") + (hundredths / 100) + (frac < 10 ? ".0" : ".") + frac;
     }
 
     private String timestamp() {

@@ -8,6 +8,8 @@ import dev.wisp.controller.registry.Arns;
  * partial ARN. An ARN of another account never resolves, so tenants cannot reach each other.
  */
 record FunctionRef(String name, String qualifier) {
+    private static final java.util.regex.Pattern PARTIAL_ARN = java.util.regex.Pattern.compile("[0-9]{12}:function:.*");
+
     static FunctionRef parse(String raw, String tenant, String queryQualifier) {
         String s = raw;
         String account = null;
@@ -19,7 +21,7 @@ record FunctionRef(String name, String qualifier) {
             }
             account = p[4];
             s = p.length > 7 ? p[6] + ":" + p[7] : p[6];
-        } else if (s.matches("[0-9]{12}:function:.*")) {
+        } else if (PARTIAL_ARN.matcher(s).matches()) {
             account = s.substring(0, 12);
             s = s.substring(22);
         }

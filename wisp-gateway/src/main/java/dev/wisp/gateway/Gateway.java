@@ -36,6 +36,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** The largest body any operation accepts: a 50 MB zip, base64-encoded, in JSON. */
     private static final long MAX_BODY = 70L * 1024 * 1024;
+    private static final java.util.regex.Pattern API_VERSION = java.util.regex.Pattern.compile("20\\d\\d-\\d\\d-\\d\\d");
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
@@ -107,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, String> q = query(ex.rawQuery());
         String m = ex.method();
         String t = who.tenant();
-        if (seg.length >= 2 && seg[1].equals("functions") && seg[0].matches("20\\d\\d-\\d\\d-\\d\\d")) {
+        if (seg.length >= 2 && seg[1].equals("functions") && API_VERSION.matcher(seg[0]).matches()) {
             if (seg.length == 2) {
                 switch (m) {
                     case "POST" -> { reply(ex, 201, functions.create(t, parse(body))); return; }

@@ -48,7 +48,7 @@ public final class WispServer implements AutoCloseable {
         SystemScheduler scheduler = own(new SystemScheduler());
         bus = own(new TelemetryBus());
         JsonLinesSink sink = own(new JsonLinesSink(config.dataDir().resolve("telemetry")));
-        bus.subscribe("jsonl", 65_536, JsonLinesSink::accepts, sink::write);
+        bus.subscribe("jsonl", 65_536, JsonLinesSink::accepts, sink::write, sink::flush);
 
         Database db = own(new Database(config.dataDir()));
         FunctionRegistry registry = new FunctionRegistry(db);

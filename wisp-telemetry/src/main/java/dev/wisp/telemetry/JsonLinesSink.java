@@ -67,16 +67,29 @@ public final class JsonLinesSink implements AutoCloseable {
                 writers.put(stream, w);
             }
             if (item instanceof PlatformEvent e) {
-                Map<String, Object> tree = mapper.convertValue(e, Map.class);
-                tree.put("type", e.getClass().getSimpleName());
-                w.write(mapper.writeValueAsString(tree));
+                // the event's kind leads the object, so a reader can dispatch on it
+                String json = mapper.writeValueAsString(e);
+                w.write("{\"type\":\"");
+                w.write(e.getClass().getSimpleName());
+                w.write(json.length() > 2 ? "\"," : "\"");
+                w.write(json, 1, json.length() - 1);
             } else {
                 w.write(mapper.writeValueAsString(item));
             }
             w.newLine();
-            w.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Pushes buffered lines to the files (the bus calls this when it has caught up). */
+    public synchronized void flush() {
+        for (BufferedWriter w : writers.values()) {
+            try {
+                w.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

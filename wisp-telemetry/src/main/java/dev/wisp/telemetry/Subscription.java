@@ -18,12 +18,14 @@ public final class Subscription implements AutoCloseable {
     private final ArrayBlockingQueue<Object> buffer;
     private final Predicate<Object> filter;
     private final Consumer<Object> consumer;
+    private final Runnable idle;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final Thread drainer;
     private volatile boolean running = true;
 
-    Subscription(String name, int capacity, Predicate<Object> filter, Consumer<Object> consumer) {
+    Subscription(String name, int capacity, Predicate<Object> filter, Consumer<Object> consumer, Runnable idle) {
+        this.idle = idle;
         this.name = name;
         this.buffer = new ArrayBlockingQueue<>(capacity);
         this.filter = filter;
@@ -59,10 +61,20 @@ public final class Subscription implements AutoCloseable {
                     deliver(item);
                 }
                 batch.clear();
+                if (buffer.isEmpty()) runIdle();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** Caught up: a sink flushes here rather than after every item. */
+    private void runIdle() {
+        try {
+            idle.run();
+        } catch (RuntimeException e) {
+            LOG.warn("telemetry subscriber {} failed to flush", name, e);
         }
     }
 

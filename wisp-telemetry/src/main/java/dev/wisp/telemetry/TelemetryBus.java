@@ -23,7 +23,16 @@ public final class TelemetryBus implements AutoCloseable {
      * @param capacity bound of this subscriber's buffer; beyond it items are dropped and counted
      */
     public Subscription subscribe(String name, int capacity, Predicate<Object> filter, Consumer<Object> consumer) {
-        Subscription s = new Subscription(name, capacity, filter, consumer);
+        return subscribe(name, capacity, filter, consumer, () -> { });
+    }
+
+    /**
+     * As above, with {@code idle} run whenever the subscriber has caught up with everything
+     * published so far (a sink flushes there, once per batch instead of once per item).
+     */
+    public Subscription subscribe(String name, int capacity, Predicate<Object> filter, Consumer<Object> consumer,
+                                  Runnable idle) {
+        Subscription s = new Subscription(name, capacity, filter, consumer, idle);
         subscriptions.add(s);
         s.start();
         return s;

@@ -9,7 +9,13 @@ public final class Arns {
 
     private Arns() {}
 
+    private static final java.util.Map<String, String> ACCOUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static String accountId(String tenant) {
+        return ACCOUNTS.computeIfAbsent(tenant, Arns::derive);
+    }
+
+    private static String derive(String tenant) {
         long h = 1125899906842597L;
         for (char c : tenant.toCharArray()) h = 31 * h + c;
         return String.format("%012d", Math.floorMod(h, 1_000_000_000_000L));
