@@ -40,7 +40,9 @@ public final class JsonLinesSink implements AutoCloseable {
         }
     }
 
+    // Blackbird replaces reflective record accessors with generated lambdas: this runs for every record
     private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
             .configure(SerializationFeature.WRITE_ENUMS_USING_TO_STRING, true);
     private final Map<Stream, BufferedWriter> writers = new EnumMap<>(Stream.class);
     private final Path dir;
