@@ -39,6 +39,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Instances are immutable and safe to share between threads.
  */
 public final class SigV4Verifier {
+    private final java.util.Map<String, byte[]> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
 
     /** Looks up the secret for an access key id; returns null if unknown. */
     @FunctionalInterface
@@ -128,10 +130,7 @@ public final class SigV4Verifier {
                 + canonicalHeaders(auth.signedHeaders(), headers) + '\n'
                 + String.join(";", auth.signedHeaders()) + '\n';
         String scope = auth.scopeDate() + '/' + auth.region() + '/' + auth.service() + '/' + TERMINATOR;
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), auth.scopeDate());
-        key = hmac(key, auth.region());
-        key = hmac(key, auth.service());
-        key = hmac(key, TERMINATOR);
+        byte[] key = signingKey(secret, auth.scopeDate(), auth.region(), auth.service());
 
         byte[] provided = auth.signature().getBytes(StandardCharsets.US_ASCII);
         boolean matched = false;
@@ -501,6 +500,23 @@ public final class SigV4Verifier {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
+    }
+
+    /**
+     * The derived signing key depends only on the secret, the day, the region and the service, so
+     * it is kept (per day, a few entries per key) instead of four HMACs on every request.
+     */
+    private byte[] signingKey(String secret, String date, String region, String service) {
+        String cacheKey = date + '/' + region + '/' + service + '/' + secret;
+        byte[] key = signingKeys.get(cacheKey);
+        if (key != null) return key;
+        key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+        key = hmac(key, region);
+        key = hmac(key, service);
+        key = hmac(key, TERMINATOR);
+        if (signingKeys.size() > 10_000) signingKeys.clear();
+        signingKeys.put(cacheKey, key);
+        return key;
     }
 
     private static byte[] hmac(byte[] key, String data) {
