@@ -25,6 +25,9 @@ final class RuntimeFiles {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeFiles.class);
 
     static final String JAVA_ARCHIVE = "java-runtime.jsa";
+    /** The java21 runtime's class path, in order (the class-data archive is bound to it). */
+    private static final List<String> JAVA_JARS = List.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-jr-objects",
+            "jackson-core", "jackson-databind", "jackson-annotations");
 
     private final Path dir;
     private final Path javaBin;
@@ -46,6 +49,7 @@ final class RuntimeFiles {
             copyJar(com.fasterxml.jackson.databind.ObjectMapper.class, "jackson-databind.jar");
             copyJar(com.fasterxml.jackson.core.JsonFactory.class, "jackson-core.jar");
             copyJar(com.fasterxml.jackson.annotation.JsonProperty.class, "jackson-annotations.jar");
+            copyJar(com.fasterxml.jackson.jr.ob.JSON.class, "jackson-jr-objects.jar");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out runtime files under " + dir, e);
         }
@@ -109,7 +113,7 @@ final class RuntimeFiles {
     /** What the java archive depends on besides the JDK: the runtime jars' sizes and times. */
     String javaArchiveInputs() {
         StringBuilder sb = new StringBuilder();
-        for (String n : List.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind", "jackson-core", "jackson-annotations")) {
+        for (String n : JAVA_JARS) {
             Path p = dir.resolve(n + ".jar");
             try {
                 sb.append(n).append(':').append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis()).append(' ');
@@ -143,8 +147,7 @@ final class RuntimeFiles {
             cmd.add("-Xshare:auto");
         }
         cmd.add("-cp");
-        cmd.add(String.join(":", Stream.of("wisp-runtime-java", "aws-lambda-java-core", "jackson-databind",
-                "jackson-core", "jackson-annotations").map(n -> rt.resolve(n + ".jar").toString()).toList()));
+        cmd.add(String.join(":", JAVA_JARS.stream().map(n -> rt.resolve(n + ".jar").toString()).toList()));
         cmd.add(Bootstrap.class.getName());
         return cmd;
     }

@@ -48,7 +48,7 @@ public final class Bootstrap {
      */
     private static void specialize(RuntimeClient client) throws IOException {
         try {
-            Json.read("{\"warm\":[1]}".getBytes(StandardCharsets.UTF_8), Object.class);
+            Training.warm();
             RuntimeClient.Reply r = client.call("GET", "wisp/specialize", null, null);
             if (r.status() != 200) System.exit(0);
             @SuppressWarnings("unchecked")

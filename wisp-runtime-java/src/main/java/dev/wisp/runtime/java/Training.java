@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,18 +40,47 @@ final class Training {
         }
     }
 
-    static void run() throws Throwable {
-        ClassLoader loader = Bootstrap.functionClassLoader(new File(System.getenv().getOrDefault("LAMBDA_TASK_ROOT", "/tmp")));
+    /** What a stem cell does while it waits: the same paths as the training run, minus the socket. */
+    static void warm() throws Exception {
+        try {
+            exercise();
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static void exercise() throws Throwable {
+        ClassLoader loader = Bootstrap.functionClassLoader(new File(System.getenv().getOrDefault("LAMBDA_RUNTIME_DIR", "/tmp")));
         InvocationContext ctx = new InvocationContext("training", "arn:aws:lambda:us-east-1:000000000000:function:training",
                 System.currentTimeMillis() + 1000);
         byte[] event = "{\"name\":\"training\",\"n\":1,\"list\":[1,2,3],\"nested\":{\"ok\":true}}".getBytes(StandardCharsets.UTF_8);
         Handler pojo = Handler.load(MapHandler.class.getName(), loader);
         Handler stream = Handler.load(StreamHandler.class.getName() + "::handleRequest", loader);
+        Handler typed = Handler.load(RecordHandler.class.getName(), loader);
         for (int i = 0; i < 50; i++) {
             pojo.invoke(event, ctx);
             stream.invoke(event, ctx);
+            typed.invoke(event, ctx);
         }
         Bootstrap.errorJson(new IllegalStateException("training"), "java.lang.IllegalStateException");
+    }
+
+    /** A handler taking and returning typed objects (the databind path). */
+    public static final class RecordHandler implements RequestHandler<RecordHandler.In, RecordHandler.Out> {
+        public record In(String name, int n, List<Integer> list) {}
+
+        public record Out(String greeting, int total) {}
+
+        @Override
+        public Out handleRequest(In in, Context context) {
+            return new Out("hello " + in.name(), in.list() == null ? 0 : in.list().size());
+        }
+    }
+
+    static void run() throws Throwable {
+        exercise();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread peer = new Thread(() -> {
                 try (Socket s = server.accept()) {
