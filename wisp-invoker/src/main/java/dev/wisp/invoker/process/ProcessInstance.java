@@ -29,6 +29,8 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     /** The function this instance serves; for a stem cell, a placeholder until it is specialised. */
     private volatile FunctionSpec spec;
     private final boolean stem;
+    /** Ties this instance's Runtime API endpoints to it (the path prefix of AWS_LAMBDA_RUNTIME_API). */
+    private final String runtimeToken = dev.wisp.common.Ids.token();
     private final CompletableFuture<Map<String, String>> specialization = new CompletableFuture<>();
     private final Clock clock;
     private final Consumer<Object> telemetry;
@@ -172,6 +174,8 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     }
 
     boolean isStem() { return stem; }
+
+    String runtimeToken() { return runtimeToken; }
 
     /** Sets the memory limit of a stem cell to its function's (it started with a generic one). */
     void cgroupLimit(int memoryMb) throws java.io.IOException {

@@ -1,7 +1,6 @@
 package dev.wisp.invoker.process;
 
 import dev.wisp.common.Clock;
-import dev.wisp.common.Ids;
 import dev.wisp.invoker.FunctionSpec;
 import dev.wisp.invoker.Instance;
 import dev.wisp.invoker.InstanceBackend;
@@ -101,7 +100,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
 
     @Override
     public Instance start(FunctionSpec spec, String instanceId) {
-        StemCells.Key key = StemCells.Key.of(spec);
+        StemCells.Key key = StemCells.Key.of(spec, nativeSandbox.isPresent());
         if (stems != null && key != null) {
             ProcessInstance stem = stems.take(key);
             if (stem != null && specialize(stem, spec)) {
@@ -116,7 +115,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     /** Starts a process: for its function, or (stem) a generic runtime waiting for one. */
     ProcessInstance launch(String instanceId, FunctionSpec spec, boolean stem) {
         ProcessInstance instance = new ProcessInstance(instanceId, spec, stem, clock, telemetry);
-        String token = Ids.token();
+        String token = instance.runtimeToken();
         runtimeApi.register(token, instance);
         live.put(instanceId, instance);
         instance.exited().whenComplete((r, e) -> {
@@ -145,7 +144,15 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         Path dir = scratchRoot.resolve(stem.id());
         try {
             try (var ctl = Files.newOutputStream(dir.resolve("ctl")); var ack = Files.newInputStream(dir.resolve("ack"))) {
-                ctl.write((spec.codeDir().getFileName() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                var out = new java.io.ByteArrayOutputStream();
+                out.write((spec.codeDir().getFileName() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                if (spec.runtime() == dev.wisp.invoker.RuntimeKind.PROVIDED) {
+                    // the custom runtime starts now, so it gets its whole environment from pid 1
+                    LambdaEnvironment.of(spec, stem.id(), runtimeApi.endpointFor(stem.runtimeToken()), InstanceLayout.SANDBOXED)
+                            .forEach((k, v) -> out.writeBytes((k + "=" + v + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    out.write(0);
+                }
+                ctl.write(out.toByteArray());
                 ctl.flush();
                 byte[] answer = new byte[3];
                 if (ack.read(answer) < 2 || answer[0] != 'o' || answer[1] != 'k') {
@@ -179,7 +186,11 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         InstanceLayout view = namespaces ? InstanceLayout.SANDBOXED
                 : new InstanceLayout(spec.codeDir(), files.dir(), scratch.resolve("tmp"));
         List<String> command = wrapper(group, stem ? "-" : spec.codeDir().toString(), scratch);
-        command.addAll(files.command(spec, view));
+        if (stem && spec.runtime() == dev.wisp.invoker.RuntimeKind.PROVIDED) {
+            command.add("-"); // the native sandbox starts /mnt/task/bootstrap on specialisation
+        } else {
+            command.addAll(files.command(spec, view));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory((stem ? files.dir() : spec.codeDir()).toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = pb.environment();

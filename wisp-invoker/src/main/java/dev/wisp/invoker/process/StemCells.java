@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * containers) already started in their sandbox and waiting for a function. A cold start takes one
  * and only has to mount the code and load the handler; each use starts a replacement in the
  * background. Java stem cells are kept per memory size, because the heap is fixed at JVM start;
- * Python and Node ones fit any size (the cgroup limit is set on specialisation). Custom
- * (`provided`) runtimes are the function's own binary and cannot be prewarmed.
+ * Python and Node ones fit any size (the cgroup limit is set on specialisation). A custom
+ * (`provided`) runtime is the function's own binary, so its stem cell is a prepared sandbox (with
+ * its cgroup, whose join alone costs ~6 ms on cgroup v1) that starts the bootstrap on specialisation;
+ * only the native sandbox can do that.
  */
 final class StemCells implements AutoCloseable {
     /** Generic memory limit of a Python or Node stem cell until it is specialised. */
@@ -23,9 +25,10 @@ final class StemCells implements AutoCloseable {
 
     /** What a stem cell is generic over. */
     record Key(RuntimeKind kind, int memoryMb) {
-        static Key of(FunctionSpec spec) {
+        /** @param customRuntimes whether the sandbox can hold a custom runtime's start until specialisation */
+        static Key of(FunctionSpec spec, boolean customRuntimes) {
             return switch (spec.runtime()) {
-                case PROVIDED -> null;
+                case PROVIDED -> customRuntimes ? new Key(RuntimeKind.PROVIDED, 0) : null;
                 case JAVA -> new Key(RuntimeKind.JAVA, spec.memoryMb());
                 case NODEJS, PYTHON -> new Key(spec.runtime(), 0);
             };

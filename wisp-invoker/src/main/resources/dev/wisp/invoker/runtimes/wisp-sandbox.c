@@ -10,6 +10,9 @@
  * runtime files read-only at /mnt/runtime, a private /tmp, the data directory hidden), starts the
  * runtime as an unprivileged child, reaps orphans, and exits with the runtime's status; the kernel
  * then kills everything left in the namespace. CODE_DIR "-" starts a stem cell (see sandbox.sh).
+ * A stem cell whose COMMAND is "-" is a prewarmed sandbox for a custom runtime: nothing runs until
+ * specialisation, when the ctl fifo brings, after the code's key, the runtime's environment as
+ * NUL-terminated KEY=VALUE entries closed by an empty one, and pid 1 starts /mnt/task/bootstrap.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,8 +55,33 @@ static void join_cgroup(const char *procs) {
     close(fd);
 }
 
+#define MAX_ENV_BYTES (256 * 1024)
+#define MAX_ENV_ENTRIES 4096
+
+/* Reads NUL-terminated KEY=VALUE entries until an empty one; returns a NULL-terminated array. */
+static char **read_env(int ctl) {
+    static char buf[MAX_ENV_BYTES];
+    static char *env[MAX_ENV_ENTRIES + 1];
+    size_t n = 0, count = 0, start = 0;
+    while (n < sizeof buf) {
+        ssize_t r = read(ctl, buf + n, 1);
+        if (r <= 0) return NULL;
+        if (buf[n] == 0) {
+            if (n == start) break;
+            if (count == MAX_ENV_ENTRIES) return NULL;
+            env[count++] = buf + start;
+            start = n + 1;
+        }
+        n++;
+    }
+    env[count] = NULL;
+    return env;
+}
+
+static void start_runtime(char **cmd, char **envp, const char *uid);
+
 /* pid 1 of a stem cell: wait for the code's key, mount it, drop the store, acknowledge. */
-static void specialise(int ctl, int ack, pid_t child) {
+static pid_t specialise(int ctl, int ack, pid_t child, const char *uid) {
     char key[256];
     ssize_t n = 0;
     while (n < (ssize_t) sizeof key - 1) {
@@ -69,9 +97,37 @@ static void specialise(int ctl, int ack, pid_t child) {
              && mount(path, "/mnt/task", NULL, MS_BIND | MS_REC, NULL) == 0
              && mount(NULL, "/mnt/task", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) == 0;
     if (ok) umount2("/mnt/.wisp/store", MNT_DETACH);
-    if (write(ack, ok ? "ok\n" : "no\n", 3) != 3 || !ok) kill(child, SIGKILL);
+    if (ok && child == 0) {
+        /* a prewarmed custom-runtime sandbox: the runtime starts now, with the function's environment */
+        char **envp = read_env(ctl);
+        char *cmd[] = {"/mnt/task/bootstrap", NULL};
+        ok = envp != NULL;
+        if (ok) {
+            child = fork();
+            if (child == 0) start_runtime(cmd, envp, uid);
+            ok = child > 0;
+        }
+    }
+    if (write(ack, ok ? "ok\n" : "no\n", 3) != 3 || !ok) {
+        if (child > 0) kill(child, SIGKILL);
+        _exit(125);
+    }
     close(ctl);
     close(ack);
+    return child;
+}
+
+static void start_runtime(char **cmd, char **envp, const char *uid) {
+    if (strcmp(uid, "-") != 0) {
+        uid_t id = (uid_t) atoi(uid);
+        must(setgroups(0, NULL), "setgroups");
+        must(setgid(id), "setgid");
+        must(setuid(id), "setuid");
+    }
+    must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
+    if (envp) execve(cmd[0], cmd, envp);
+    else execvp(cmd[0], cmd);
+    die(cmd[0]);
 }
 
 static int pid1(char **argv) {
@@ -108,20 +164,14 @@ static int pid1(char **argv) {
     bind("/mnt/tmp", "/tmp", 0);
     must(chdir("/mnt/task"), "chdir /mnt/task");
 
-    pid_t child = fork();
-    if (child < 0) die("fork");
-    if (child == 0) {
-        if (strcmp(uid, "-") != 0) {
-            uid_t id = (uid_t) atoi(uid);
-            must(setgroups(0, NULL), "setgroups");
-            must(setgid(id), "setgid");
-            must(setuid(id), "setuid");
-        }
-        must(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
-        execvp(cmd[0], cmd);
-        die(cmd[0]);
+    int deferred = stem && strcmp(cmd[0], "-") == 0;
+    pid_t child = 0;
+    if (!deferred) {
+        child = fork();
+        if (child < 0) die("fork");
+        if (child == 0) start_runtime(cmd, NULL, uid);
     }
-    if (stem) specialise(ctl, ack, child);
+    if (stem) child = specialise(ctl, ack, child, uid);
     for (;;) {
         int status;
         pid_t w = wait(&status);
