@@ -49,6 +49,10 @@ public final class Bootstrap {
     private static void specialize(RuntimeClient client) throws IOException {
         try {
             Training.warm();
+        } catch (Exception e) {
+            // warming is an optimisation; a stem cell that cannot warm still serves
+        }
+        try {
             RuntimeClient.Reply r = client.call("GET", "wisp/specialize", null, null);
             if (r.status() != 200) System.exit(0);
             @SuppressWarnings("unchecked")
