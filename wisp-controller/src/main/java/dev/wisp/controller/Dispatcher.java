@@ -126,9 +126,13 @@ public final class Dispatcher {
             case InvocationOutcome.Failure fl -> fl.message().length();
         };
         InvocationRecord rec = record(f, ctx, requestBytes, responseBytes, r, o.status(), errorType, now);
-        String tail = logTail(f, ctx.requestId(), r, rec, o);
+        String report = reportLine(ctx.requestId(), rec);
         telemetry.accept(rec);
-        return new Completed(f, r, rec, tail);
+        // the log stream gets the REPORT line (START and END carry nothing it lacks); the caller's
+        // tail is only built when asked for
+        telemetry.accept(new LogLine(now, LogLine.Source.FUNCTION, f.tenant(), f.name(), r.instanceId(), "INFO",
+                ctx.requestId(), report));
+        return new Completed(f, r, rec, () -> logTail(f, ctx.requestId(), r, report, o));
     }
 
     private InvocationRecord record(FunctionConfig f, InvocationContext ctx, long requestBytes, long responseBytes,
@@ -145,9 +149,8 @@ public final class Dispatcher {
                 ctx.traceId());
     }
 
-    /** Lambda's START/END/REPORT framing around the function's own lines; also sent to the log stream. */
-    private String logTail(FunctionConfig f, String requestId, InvocationResult r, InvocationRecord rec, InvocationOutcome o) {
-        String start = "START RequestId: " + requestId + " Version: " + f.version();
+    /** Lambda's REPORT line: duration, billed duration, memory, init duration on a cold start. */
+    private static String reportLine(String requestId, InvocationRecord rec) {
         StringBuilder report = new StringBuilder(160).append("REPORT RequestId: ").append(requestId)
                 .append("\tDuration: ").append(twoDecimals(rec.durationMs())).append(" ms\tBilled Duration: ").append(rec.billedMs())
                 .append(" ms\tMemory Size: ").append(rec.memoryLimitMb()).append(" MB\tMax Memory Used: ")
@@ -156,17 +159,17 @@ public final class Dispatcher {
         if (rec.status() != InvocationStatus.SUCCESS && rec.status() != InvocationStatus.ERROR) {
             report.append("\tStatus: ").append(rec.status().wireName());
         }
-        String end = "END RequestId: " + requestId;
-        StringBuilder tail = new StringBuilder(start).append('\n').append(r.logTail());
+        return report.toString();
+    }
+
+    /** Lambda's START/END/REPORT framing around the function's own lines, for X-Amz-Log-Result. */
+    private String logTail(FunctionConfig f, String requestId, InvocationResult r, String report, InvocationOutcome o) {
+        StringBuilder tail = new StringBuilder("START RequestId: ").append(requestId).append(" Version: ").append(f.version())
+                .append('\n').append(r.logTail());
         if (o instanceof InvocationOutcome.Failure fl) {
             tail.append(timestamp()).append(' ').append(fl.message()).append('\n');
         }
-        tail.append(end).append('\n').append(report).append('\n');
-        for (String line : new String[] {start, end, report.toString()}) {
-            telemetry.accept(new LogLine(clock.wallMillis(), LogLine.Source.FUNCTION, f.tenant(), f.name(),
-                    r.instanceId(), "INFO", requestId, line));
-        }
-        return tail.toString();
+        return tail.append("END RequestId: ").append(requestId).append('\n').append(report).append('\n').toString();
     }
 
     /** 12.3456 -> "12.35", without the cost of String.format on every invocation. */
