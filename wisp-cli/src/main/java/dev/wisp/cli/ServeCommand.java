@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--prewarm", defaultValue = "4", description = "Stem cells (prewarmed generic runtimes) kept at most; 0 turns prewarming off. Default: ${DEFAULT-VALUE}")
     int prewarm;
 
-    @Option(names = "--isolation", defaultValue = "AUTO", description = "AUTO, NAMESPACES or PROCESS")
+    @Option(names = "--isolation", defaultValue = "AUTO", description = "AUTO, NAMESPACES, NAMESPACES_SCRIPT or PROCESS")
     InvokerConfig.Isolation isolation;
 
     @Override

@@ -48,10 +48,14 @@ class IsolationIT {
     @TempDir Path data;
     @TempDir Path hostTmp;
 
-    @Test
-    void functionsSeeOnlyTheirOwnCodeReadOnlyAndAPrivateTmp() throws Exception {
+    /** Both ways of building the sandbox: the native helper, and the sandbox.sh fallback. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"NAMESPACES", "NAMESPACES_SCRIPT"})
+    void functionsSeeOnlyTheirOwnCodeReadOnlyAndAPrivateTmp(String isolation) throws Exception {
         Path marker = Files.writeString(hostTmp.resolve("host-marker"), "x");
-        try (WispProcess wisp = WispProcess.start(data); LambdaClient lambda = wisp.lambda()) {
+        try (WispProcess wisp = WispProcess.start(data, "--isolation", isolation); LambdaClient lambda = wisp.lambda()) {
+            String expected = isolation.equals("NAMESPACES") ? "native sandbox" : "sandbox.sh";
+            assertTrue(wisp.output.stream().anyMatch(l -> l.startsWith("instances:") && l.contains(expected)), wisp.output.toString());
             lambda.createFunction(r -> r.functionName("probe").runtime(Runtime.PYTHON3_12).handler("app.handler").role("r")
                     .code(c -> c.zipFile(Zips.of("app.py", PROBE))));
             String event = "{\"data\":\"" + data + "\",\"hostMarker\":\"" + marker + "\"}";

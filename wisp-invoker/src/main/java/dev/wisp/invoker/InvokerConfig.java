@@ -18,6 +18,8 @@ public record InvokerConfig(Path dataDir, Duration keepAlive, int maxInstancesPe
     public enum Isolation {
         /** pid + mount namespaces, read-only code, cgroup memory limit, unprivileged user. */
         NAMESPACES,
+        /** as NAMESPACES, set up by sandbox.sh instead of the native helper (hosts without a C compiler; tests). */
+        NAMESPACES_SCRIPT,
         /** plain child processes; only the memory limit through cgroups when writable. */
         PROCESS,
         /** pick NAMESPACES when the host allows it. */

@@ -60,7 +60,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         deleteTree(scratchRoot);
         boolean root = "root".equals(System.getProperty("user.name"));
         this.namespaces = switch (config.isolation()) {
-            case NAMESPACES -> true;
+            case NAMESPACES, NAMESPACES_SCRIPT -> true;
             case PROCESS -> false;
             case AUTO -> root && namespacesWork();
         };
@@ -68,7 +68,8 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         // inside the sandbox the code, runtime files and scratch space are bind-mounted under /mnt, so the
         // unprivileged user needs no access to the host path of the data directory
         this.runAs = namespaces && root ? Integer.toString(NOBODY) : "-";
-        this.nativeSandbox = namespaces ? files.nativeSandbox() : Optional.empty();
+        this.nativeSandbox = namespaces && config.isolation() != InvokerConfig.Isolation.NAMESPACES_SCRIPT
+                ? files.nativeSandbox() : Optional.empty();
         Thread.ofVirtual().name("java-cds-training").start(this::trainJavaArchive);
         this.stems = namespaces && config.prewarmMax() > 0 ? new StemCells(this, config.prewarmMax()) : null;
         LOG.info("instances: {}, memory limit {}, run as {}", namespaces ? "pid+mount namespaces" : "plain processes",
