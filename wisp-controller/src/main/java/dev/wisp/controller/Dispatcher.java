@@ -72,7 +72,7 @@ public final class Dispatcher {
         return new FunctionSpec(f.tenant(), f.name(), f.version(), Arns.function(f.tenant(), f.name(), null),
                 f.revisionId(), RuntimeKind.fromLambdaName(f.runtime()), f.runtime(), f.handler(),
                 code.dirOf(f.codeKey()), f.memorySize(), f.timeout(), f.environment(),
-                reserved == null ? 0 : Math.max(1, reserved));
+                reserved == null ? 0 : Math.max(1, reserved), f.networkAccess());
     }
 
     /**

@@ -78,6 +78,43 @@ class IsolationIT {
         }
     }
 
+    /** The network switch: a function tagged wisp:network=none reaches its Runtime API and nothing else. */
+    @Test
+    void networkTagCutsAFunctionOffTheNetwork() throws Exception {
+        String probe = """
+                import socket
+                def handler(event, context):
+                    try:
+                        socket.create_connection(("127.0.0.1", event["port"]), timeout=2).close()
+                        return "reachable"
+                    except OSError as e:
+                        return "unreachable"
+                """;
+        try (WispProcess wisp = WispProcess.start(data); LambdaClient lambda = wisp.lambda()) {
+            String event = "{\"port\":" + wisp.endpoint.getPort() + "}";
+            lambda.createFunction(r -> r.functionName("open").runtime(Runtime.PYTHON3_12).handler("app.handler").role("r")
+                    .code(c -> c.zipFile(Zips.of("app.py", probe))));
+            lambda.createFunction(r -> r.functionName("sealed").runtime(Runtime.PYTHON3_12).handler("app.handler").role("r")
+                    .tags(Map.of("wisp:network", "none")).code(c -> c.zipFile(Zips.of("app.py", probe))));
+            assertEquals("\"reachable\"", invoke(lambda, "open", event), "outbound is allowed by default");
+            assertEquals("\"unreachable\"", invoke(lambda, "sealed", event));
+            assertEquals("\"unreachable\"", invoke(lambda, "sealed", event), "and again on the warm instance");
+
+            String arn = lambda.getFunction(r -> r.functionName("open")).configuration().functionArn();
+            lambda.tagResource(r -> r.resource(arn).tags(Map.of("wisp:network", "none")));
+            assertEquals("none", lambda.listTags(r -> r.resource(arn)).tags().get("wisp:network"));
+            assertEquals("\"unreachable\"", invoke(lambda, "open", event), "the switch applies to new instances at once");
+            lambda.untagResource(r -> r.resource(arn).tagKeys("wisp:network"));
+            assertEquals("\"reachable\"", invoke(lambda, "open", event));
+        }
+    }
+
+    private static String invoke(LambdaClient lambda, String name, String event) {
+        var r = lambda.invoke(b -> b.functionName(name).payload(SdkBytes.fromUtf8String(event)));
+        assertEquals(null, r.functionError(), r.payload().asUtf8String());
+        return r.payload().asUtf8String();
+    }
+
     private static JsonNode call(LambdaClient lambda, String event) throws Exception {
         var r = lambda.invoke(b -> b.functionName("probe").payload(SdkBytes.fromUtf8String(event)));
         assertEquals(null, r.functionError(), r.payload().asUtf8String());

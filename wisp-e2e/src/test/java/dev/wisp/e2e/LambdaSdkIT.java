@@ -203,6 +203,12 @@ class LambdaSdkIT {
         assertTrue(oom.payload().asUtf8String().contains("Runtime.OutOfMemory"), oom.payload().asUtf8String());
 
         assertEquals("\"ok\"", invoke("err-fn", "{}").payload().asUtf8String(), "a fresh instance serves the next call");
+
+        lambda.createFunction(r -> r.functionName("bad-handler").runtime(Runtime.PYTHON3_12).handler("missing.handler")
+                .role("r").code(c -> c.zipFile(Zips.of("app.py", "x = 1\n"))));
+        InvokeResponse initFailed = invoke("bad-handler", "{}");
+        assertEquals("Unhandled", initFailed.functionError(), "an init failure never ran the handler");
+        assertTrue(initFailed.payload().asUtf8String().contains("Runtime.ImportModuleError"), initFailed.payload().asUtf8String());
     }
 
     @Test

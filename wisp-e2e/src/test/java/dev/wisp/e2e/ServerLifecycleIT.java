@@ -68,6 +68,17 @@ class ServerLifecycleIT {
     }
 
     @Test
+    void aRelativeDataDirectoryWorks() throws Exception {
+        try (WispProcess wisp = WispProcess.start(data, data.resolve("state"), "state", null); LambdaClient lambda = wisp.lambda()) {
+            lambda.createFunction(r -> r.functionName("rel").runtime(Runtime.PYTHON3_12).handler("app.handler").role("r")
+                    .code(c -> c.zipFile(Zips.of("app.py", "def handler(e, c):\n    return 'ok'\n"))));
+            var r = lambda.invoke(b -> b.functionName("rel"));
+            assertEquals(null, r.functionError(), r.payload().asUtf8String());
+            assertTrue(Files.isDirectory(data.resolve("state").resolve("code")));
+        }
+    }
+
+    @Test
     void killingTheServerLeavesNoInstanceBehind() throws Exception {
         WispProcess wisp = WispProcess.start(data);
         try (LambdaClient lambda = wisp.lambda()) {

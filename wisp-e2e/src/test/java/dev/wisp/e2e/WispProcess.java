@@ -48,11 +48,18 @@ final class WispProcess implements AutoCloseable {
 
     /** @param adminKey the key printed on an earlier start of the same data directory, or null */
     static WispProcess start(Path data, Key adminKey, String... extraArgs) throws IOException {
+        return start(null, data, data.toString(), adminKey, extraArgs);
+    }
+
+    /** Starts in {@code workDir} (null: inherit) with {@code dataArg} as given on the command line (may be relative). */
+    static WispProcess start(Path workDir, Path data, String dataArg, Key adminKey, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.wisp.cli.WispCli", "serve", "--port", "0",
-                "--data", data.toString(), "--keep-alive", "PT2M"));
+                "--data", dataArg, "--keep-alive", "PT2M"));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (workDir != null) pb.directory(workDir.toFile());
+        Process p = pb.start();
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {

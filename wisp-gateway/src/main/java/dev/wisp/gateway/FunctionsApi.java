@@ -58,7 +58,7 @@ final class FunctionsApi {
                 body.path("Role").asText("arn:aws:iam::" + dev.wisp.controller.registry.Arns.accountId(tenant) + ":role/wisp"),
                 body.path("Description").asText(""), memory(body, FunctionConfig.DEFAULT_MEMORY),
                 timeout(body, FunctionConfig.DEFAULT_TIMEOUT), environment(body, Map.of()), stored.sha256Base64(),
-                stored.size(), stored.key(), clock.wallMillis(), FunctionRegistry.newRevision());
+                stored.size(), stored.key(), clock.wallMillis(), FunctionRegistry.newRevision(), tags(body.get("Tags")));
         registry.create(f);
         if (body.path("Publish").asBoolean(false)) {
             return FunctionJson.configuration(json, registry.publish(tenant, name, null, null));
@@ -73,7 +73,8 @@ final class FunctionsApi {
         n.putObject("Code").put("RepositoryType", "Wisp").put("Location", "wisp://code/" + f.codeKey());
         registry.setting(tenant, name, "reserved")
                 .ifPresent(r -> n.putObject("Concurrency").put("ReservedConcurrentExecutions", r));
-        n.putObject("Tags");
+        ObjectNode tags = n.putObject("Tags");
+        registry.requireLatest(tenant, name).tags().forEach(tags::put);
         return n;
     }
 
@@ -98,7 +99,7 @@ final class FunctionsApi {
         FunctionConfig f = registry.updateLatest(tenant, name, body.path("RevisionId").asText(null), c ->
                 new FunctionConfig(c.tenant(), c.name(), c.version(), c.runtime(), c.handler(), c.role(), c.description(),
                         c.memorySize(), c.timeout(), c.environment(), stored.sha256Base64(), stored.size(), stored.key(),
-                        clock.wallMillis(), FunctionRegistry.newRevision()));
+                        clock.wallMillis(), FunctionRegistry.newRevision(), c.tags()));
         retireStale(f);
         if (body.path("Publish").asBoolean(false)) {
             return FunctionJson.configuration(json, registry.publish(tenant, name, null, null));
@@ -113,7 +114,7 @@ final class FunctionsApi {
             return new FunctionConfig(c.tenant(), c.name(), c.version(), runtime, handler(body, runtime, c.handler()),
                     body.path("Role").asText(c.role()), body.path("Description").asText(c.description()),
                     memory(body, c.memorySize()), timeout(body, c.timeout()), environment(body, c.environment()),
-                    c.codeSha256(), c.codeSize(), c.codeKey(), clock.wallMillis(), FunctionRegistry.newRevision());
+                    c.codeSha256(), c.codeSize(), c.codeKey(), clock.wallMillis(), FunctionRegistry.newRevision(), c.tags());
         });
         retireStale(f);
         return FunctionJson.configuration(json, f);
@@ -129,6 +130,45 @@ final class FunctionsApi {
     private void retireStale(FunctionConfig latest) {
         pool.retire(s -> s.tenant().equals(latest.tenant()) && s.functionName().equals(latest.name())
                 && s.version().equals(FunctionConfig.LATEST) && !s.revisionId().equals(latest.revisionId()));
+    }
+
+    // ---- tags ----
+
+    JsonNode listTags(String tenant, String name) {
+        ObjectNode n = json.createObjectNode();
+        ObjectNode tags = n.putObject("Tags");
+        registry.requireLatest(tenant, name).tags().forEach(tags::put);
+        return n;
+    }
+
+    /** Adds tags, or with {@code remove} deletes the given keys. A network switch takes effect on new instances. */
+    void changeTags(String tenant, String name, Map<String, String> add, java.util.Collection<String> remove) {
+        FunctionConfig f = registry.updateLatest(tenant, name, null, c -> {
+            Map<String, String> t = new LinkedHashMap<>(c.tags());
+            t.putAll(add);
+            remove.forEach(t::remove);
+            return new FunctionConfig(c.tenant(), c.name(), c.version(), c.runtime(), c.handler(), c.role(), c.description(),
+                    c.memorySize(), c.timeout(), c.environment(), c.codeSha256(), c.codeSize(), c.codeKey(),
+                    c.lastModified(), FunctionRegistry.newRevision(), t);
+        });
+        retireStale(f);
+    }
+
+    static Map<String, String> tags(JsonNode node) {
+        Map<String, String> t = new LinkedHashMap<>();
+        if (node == null || node.isNull()) return t;
+        if (!node.isObject()) throw WispException.invalid("Tags must be an object of string values");
+        node.fields().forEachRemaining(e -> {
+            if (e.getKey().isEmpty() || e.getKey().length() > 128 || e.getKey().startsWith("aws:")) {
+                throw WispException.invalid("Tag key '" + e.getKey() + "' is not valid");
+            }
+            if (e.getKey().equals(FunctionConfig.NETWORK_TAG) && !e.getValue().asText().equals("none")
+                    && !e.getValue().asText().equals("default")) {
+                throw WispException.invalid("Tag wisp:network must be 'none' or 'default'");
+            }
+            t.put(e.getKey(), e.getValue().asText());
+        });
+        return t;
     }
 
     // ---- versions and aliases ----

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Server;
@@ -152,6 +153,22 @@ public final class Gateway implements AutoCloseable {
             }
             return;
         }
+        if (seg.length == 3 && seg[1].equals("tags") && API_VERSION.matcher(seg[0]).matches()) {
+            FunctionRef ref = FunctionRef.parse(seg[2], t, null);
+            switch (m) {
+                case "GET" -> reply(ex, 200, functions.listTags(t, ref.name()));
+                case "POST" -> {
+                    functions.changeTags(t, ref.name(), FunctionsApi.tags(parse(body).get("Tags")), List.of());
+                    ex.send(204, null, new byte[0], Map.of());
+                }
+                case "DELETE" -> {
+                    functions.changeTags(t, ref.name(), Map.of(), multi(ex.rawQuery(), "tagKeys"));
+                    ex.send(204, null, new byte[0], Map.of());
+                }
+                default -> throw methodNotAllowed(m, rawPath);
+            }
+            return;
+        }
         if (seg.length >= 2 && seg[0].equals("wisp")) {
             wispApi(ex, who, seg, body);
             return;
@@ -236,6 +253,19 @@ public final class Gateway implements AutoCloseable {
         String[] parts = p.isEmpty() ? new String[0] : p.split("/");
         for (int i = 0; i < parts.length; i++) parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
         return parts;
+    }
+
+    /** Every value of a repeated query parameter (e.g. UntagResource's tagKeys). */
+    private static List<String> multi(String raw, String name) {
+        List<String> out = new java.util.ArrayList<>();
+        if (raw == null) return out;
+        for (String kv : raw.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                out.add(URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     private static Map<String, String> query(String raw) {

@@ -79,7 +79,8 @@ final class InvokeApi {
         byte[] body = switch (c.result().outcome()) {
             case InvocationOutcome.Success s -> s.payload();
             case InvocationOutcome.FunctionError e -> {
-                headers.put("X-Amz-Function-Error", "Handled");
+                // an instance that failed to initialise never ran the handler
+                headers.put("X-Amz-Function-Error", e.duringInit() ? "Unhandled" : "Handled");
                 yield e.payload().length == 0 ? errorBody(e.errorType(), "function error") : e.payload();
             }
             case InvocationOutcome.Failure fl -> {

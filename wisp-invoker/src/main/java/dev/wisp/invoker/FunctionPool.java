@@ -147,7 +147,7 @@ final class FunctionPool {
         pi.instance.kill("init failed");
         if (head != null) {
             double initMs = (clock.monoNanos() - pi.initStartNanos) / 1e6;
-            settle(head, new InvocationResult(new InvocationOutcome.FunctionError(failure.payload(), failure.errorType()),
+            settle(head, new InvocationResult(new InvocationOutcome.FunctionError(failure.payload(), failure.errorType(), true),
                     pi.instance.id(), true, pi.initStartMillis, pi.initStartMillis, clock.wallMillis(), 0, 0,
                     waitMs(head.request, pi.initStartNanos), initMs, 0, pi.instance.maxMemoryUsedMb(), ""));
         }

@@ -9,11 +9,12 @@ import java.util.Map;
  *
  * @param codeDir   the unpacked, read-only code
  * @param maxInstances cap on this function's instances (0 = the host default)
+ * @param networkAccess false cuts instances off every network but their Runtime API
  */
 public record FunctionSpec(String tenant, String functionName, String version, String arn,
                            String revisionId, RuntimeKind runtime, String runtimeName, String handler,
                            Path codeDir, int memoryMb, int timeoutSeconds, Map<String, String> environment,
-                           int maxInstances) {
+                           int maxInstances, boolean networkAccess) {
     public FunctionSpec {
         environment = Map.copyOf(environment);
     }

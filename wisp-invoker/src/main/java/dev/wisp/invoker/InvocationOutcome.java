@@ -11,8 +11,15 @@ public sealed interface InvocationOutcome {
         public InvocationStatus status() { return InvocationStatus.SUCCESS; }
     }
 
-    /** The runtime reported the handler's error (Lambda-Runtime-Function-Error-Type / error body). */
-    record FunctionError(byte[] payload, String errorType) implements InvocationOutcome {
+    /**
+     * The runtime reported an error (Lambda-Runtime-Function-Error-Type / error body): the
+     * handler's, or, with {@code duringInit}, its own failure to initialise.
+     */
+    record FunctionError(byte[] payload, String errorType, boolean duringInit) implements InvocationOutcome {
+        public FunctionError(byte[] payload, String errorType) {
+            this(payload, errorType, false);
+        }
+
         public InvocationStatus status() { return InvocationStatus.ERROR; }
     }
 

@@ -15,6 +15,11 @@ import java.time.Duration;
  */
 public record InvokerConfig(Path dataDir, Duration keepAlive, int maxInstancesPerFunction,
                             int maxInstancesHost, int maxQueuePerFunction, Isolation isolation, int prewarmMax) {
+    public InvokerConfig {
+        // instances start in their own working directory: every path handed to them must be absolute
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
     public enum Isolation {
         /** pid + mount namespaces, read-only code, cgroup memory limit, unprivileged user. */
         NAMESPACES,

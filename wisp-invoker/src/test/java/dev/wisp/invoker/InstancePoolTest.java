@@ -293,7 +293,7 @@ class InstancePoolTest {
         FunctionSpec v1 = spec("fn");
         FunctionSpec v2 = new FunctionSpec(v1.tenant(), v1.functionName(), v1.version(), v1.arn(), "rev-2",
                 v1.runtime(), v1.runtimeName(), v1.handler(), v1.codeDir(), v1.memoryMb(), v1.timeoutSeconds(),
-                v1.environment(), v1.maxInstances());
+                v1.environment(), v1.maxInstances(), true);
         coldInvocation(v1);
         h.invoke(v2);
         assertEquals(2, h.backend.startedCount());

@@ -36,7 +36,7 @@ final class PoolHarness implements AutoCloseable {
     static FunctionSpec spec(String name, int timeoutSeconds, int maxInstances) {
         return new FunctionSpec("tenant-a", name, "$LATEST", "arn:aws:lambda:us-east-1:000000000000:function:" + name,
                 "rev-1", RuntimeKind.JAVA, "java21", "example.Handler::handleRequest", Path.of("/nonexistent/code"),
-                128, timeoutSeconds, Map.of(), maxInstances);
+                128, timeoutSeconds, Map.of(), maxInstances, true);
     }
 
     static FunctionSpec spec(String name) { return spec(name, 3, 0); }

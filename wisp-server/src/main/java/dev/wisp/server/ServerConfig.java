@@ -15,6 +15,11 @@ import java.time.Duration;
 public record ServerConfig(String host, int port, Path dataDir, boolean insecureLocal, Duration keepAlive,
                            int maxInstancesPerFunction, int maxInstancesHost, int tenantConcurrency,
                            Duration asyncBackoff, InvokerConfig.Isolation isolation, int prewarmMax) {
+    public ServerConfig {
+        // instances start in their own working directory: every path handed to them must be absolute
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, false, Duration.ofMinutes(10), 32, 64, 1000,
                 Duration.ofSeconds(1), InvokerConfig.Isolation.AUTO, 4);

@@ -188,7 +188,7 @@ public final class FunctionRegistry {
         if (description != null && !description.isEmpty()) {
             v = new FunctionConfig(v.tenant(), v.name(), v.version(), v.runtime(), v.handler(), v.role(), description,
                     v.memorySize(), v.timeout(), v.environment(), v.codeSha256(), v.codeSize(), v.codeKey(),
-                    v.lastModified(), v.revisionId());
+                    v.lastModified(), v.revisionId(), v.tags());
         }
         db.update("INSERT INTO functions VALUES (?, ?, ?, ?)", tenant, name, v.version(), write(v));
         Map<String, FunctionConfig> versions = new TreeMap<>(e.versions());

@@ -52,13 +52,13 @@ class FunctionRegistryTest {
     private static FunctionConfig fn(String tenant, String name) {
         return new FunctionConfig(tenant, name, LATEST, "python3.12", "index.handler", "arn:aws:iam::000000000000:role/r",
                 "desc", 256, 10, Map.of("K", "V"), "c2hhMjU2", 1234, "abc123", 1_700_000_000_000L,
-                FunctionRegistry.newRevision());
+                FunctionRegistry.newRevision(), Map.of());
     }
 
     private static FunctionConfig withMemory(FunctionConfig f, int memory) {
         return new FunctionConfig(f.tenant(), f.name(), f.version(), f.runtime(), f.handler(), f.role(), f.description(),
                 memory, f.timeout(), f.environment(), f.codeSha256(), f.codeSize(), f.codeKey(), f.lastModified(),
-                FunctionRegistry.newRevision());
+                FunctionRegistry.newRevision(), f.tags());
     }
 
     private static AliasConfig alias(String tenant, String function, String name, String version) {

@@ -186,7 +186,10 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         Cgroups.Group group = cgroups.isPresent() ? cgroups.get().create(instance.id(), spec.memoryMb()) : null;
         InstanceLayout view = namespaces ? InstanceLayout.SANDBOXED
                 : new InstanceLayout(spec.codeDir(), files.dir(), scratch.resolve("tmp"));
-        List<String> command = wrapper(group, stem ? "-" : spec.codeDir().toString(), scratch);
+        if (!spec.networkAccess() && nativeSandbox.isEmpty()) {
+            throw new IOException("cutting a function off the network (tag wisp:network=none) needs the native sandbox");
+        }
+        List<String> command = wrapper(group, stem ? "-" : spec.codeDir().toString(), scratch, spec.networkAccess());
         if (stem && spec.runtime() == dev.wisp.invoker.RuntimeKind.PROVIDED) {
             command.add("-"); // the native sandbox starts /mnt/task/bootstrap on specialisation
         } else {
@@ -212,17 +215,18 @@ public final class ProcessInstanceBackend implements InstanceBackend {
      * The command prefix every instance starts with: the parent-death signal, then the sandbox
      * (cgroup, namespaces, filesystem view, user) or, without namespaces, just the cgroup.
      */
-    private List<String> wrapper(Cgroups.Group group, String codeArg, Path scratch) {
+    private List<String> wrapper(Cgroups.Group group, String codeArg, Path scratch, boolean network) {
+        String net = network ? "net" : "nonet:" + runtimeApi.port();
         if (namespaces && nativeSandbox.isPresent()) {
             // sets its own parent-death signal
             return new ArrayList<>(List.of(nativeSandbox.get().toString(), group == null ? "-" : group.procsFile().toString(),
-                    dataDir.toString(), codeArg, files.dir().toString(), scratch.resolve("tmp").toString(), runAs));
+                    dataDir.toString(), codeArg, files.dir().toString(), scratch.resolve("tmp").toString(), runAs, net));
         }
         List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
         if (namespaces) {
             command.addAll(List.of("/bin/sh", files.sandboxScript().toString(),
                     group == null ? "-" : group.procsFile().toString(), dataDir.toString(), codeArg,
-                    files.dir().toString(), scratch.resolve("tmp").toString(), runAs));
+                    files.dir().toString(), scratch.resolve("tmp").toString(), runAs, net));
         } else if (group != null) {
             command.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", group.procsFile().toString()));
         }
@@ -249,7 +253,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             Files.createDirectories(task);
             if (!runAs.equals("-")) Files.setAttribute(scratch.resolve("tmp"), "unix:uid", NOBODY);
             InstanceLayout view = namespaces ? InstanceLayout.SANDBOXED : new InstanceLayout(task, files.dir(), scratch.resolve("tmp"));
-            List<String> command = wrapper(null, task.toString(), scratch);
+            List<String> command = wrapper(null, task.toString(), scratch, true);
             command.addAll(files.javaTrainingCommand(view));
             ProcessBuilder pb = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);

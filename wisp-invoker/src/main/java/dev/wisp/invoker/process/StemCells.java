@@ -27,6 +27,7 @@ final class StemCells implements AutoCloseable {
     record Key(RuntimeKind kind, int memoryMb) {
         /** @param customRuntimes whether the sandbox can hold a custom runtime's start until specialisation */
         static Key of(FunctionSpec spec, boolean customRuntimes) {
+            if (!spec.networkAccess()) return null; // stem cells share the host's network
             return switch (spec.runtime()) {
                 case PROVIDED -> customRuntimes ? new Key(RuntimeKind.PROVIDED, 0) : null;
                 case JAVA -> new Key(RuntimeKind.JAVA, spec.memoryMb());
@@ -95,7 +96,7 @@ final class StemCells implements AutoCloseable {
             case PROVIDED -> "provided";
         };
         int memory = key.memoryMb() > 0 ? key.memoryMb() : GENERIC_MEMORY_MB;
-        return new FunctionSpec("", "stem-cell", "", "", "stem", key.kind(), runtimeName, "", null, memory, 900, Map.of(), 0);
+        return new FunctionSpec("", "stem-cell", "", "", "stem", key.kind(), runtimeName, "", null, memory, 900, Map.of(), 0, true);
     }
 
     @Override

@@ -33,6 +33,9 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     public void register(String token, RuntimeApiTarget target) { targets.put(token, target); }
 
+    /** The loopback port instances reach the Runtime API on. */
+    public int port() { return HttpServers.address(server).getPort(); }
+
     public void unregister(String token) { targets.remove(token); }
 
     private void serve(Exchange ex) {

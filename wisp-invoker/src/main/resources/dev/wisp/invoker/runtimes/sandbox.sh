@@ -1,6 +1,7 @@
 #!/bin/sh
 # Starts one Wisp instance in its own pid and mount namespaces.
-# usage: sandbox.sh CGROUP_PROCS_FILE|- DATA_DIR CODE_DIR|- RUNTIME_DIR SCRATCH_DIR UID|- COMMAND [ARG...]
+# usage: sandbox.sh CGROUP_PROCS_FILE|- DATA_DIR CODE_DIR|- RUNTIME_DIR SCRATCH_DIR UID|- NET COMMAND [ARG...]
+# NET must be "net": cutting an instance off the network (nonet:PORT) needs the native sandbox's relay.
 # The outer half joins the memory cgroup and unshares. The inner half is pid 1 of the new pid
 # namespace: it builds the instance's view of the filesystem, drops privileges and runs the runtime
 # as its child, so that when pid 1 dies the kernel kills everything the function started.
@@ -12,7 +13,7 @@
 # SCRATCH_DIR/../ctl fifo, pid 1 mounts that code, drops the store and acknowledges on ../ack.
 if [ "$1" = "--inner" ]; then
   shift
-  data="$1"; code="$2"; runtime="$3"; scratch="$4"; uid="$5"; shift 5
+  data="$1"; code="$2"; runtime="$3"; scratch="$4"; uid="$5"; shift 6
   set -e
   mount -t tmpfs -o size=64k,mode=755 wisp-view /mnt
   mkdir /mnt/task /mnt/runtime /mnt/tmp
@@ -54,6 +55,10 @@ if [ "$1" = "--inner" ]; then
   exit $?
 fi
 procs="$1"; shift
+if [ "$6" != "net" ]; then
+  echo "sandbox.sh: network isolation ($6) needs the native sandbox (wisp-sandbox)" >&2
+  exit 126
+fi
 if [ "$procs" != "-" ]; then
   echo $$ > "$procs" || exit 120
 fi
