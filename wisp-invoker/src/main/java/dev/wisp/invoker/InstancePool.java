@@ -80,6 +80,17 @@ public final class InstancePool implements AutoCloseable {
 
     public int hostInstances() { return hostInstances.get(); }
 
+    /** One function version's pool as the resource sampler reports it. */
+    public record FunctionView(String tenant, String functionName, String version, ScalingPolicy.Snapshot snapshot) {}
+
+    /** Every pool by key, with the function it belongs to. */
+    public Map<String, FunctionView> snapshotByFunction() {
+        Map<String, FunctionView> out = new java.util.TreeMap<>();
+        pools.forEach((k, p) -> out.put(k, new FunctionView(p.spec().tenant(), p.spec().functionName(), p.spec().version(),
+                p.snapshot())));
+        return out;
+    }
+
     // ---- host capacity, called by function pools ----
 
     boolean acquireHostSlot(FunctionPool requester) {

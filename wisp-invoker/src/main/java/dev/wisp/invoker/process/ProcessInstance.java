@@ -177,6 +177,20 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
 
     String runtimeToken() { return runtimeToken; }
 
+    /** The pid of the instance's top process, or -1 when it is not running. */
+    long pid() {
+        Process p = process;
+        return p == null || !p.isAlive() ? -1 : p.pid();
+    }
+
+    /** Memory in use: the cgroup's usage when there is one, else the resident set of the main process. */
+    long memoryBytes() {
+        Cgroups.Group g = cgroup;
+        Process p = process;
+        if (g != null) return g.usageBytes();
+        return p == null ? 0 : ProcStat.rssBytes(p.pid());
+    }
+
     /** Sets the memory limit of a stem cell to its function's (it started with a generic one). */
     void cgroupLimit(int memoryMb) throws java.io.IOException {
         Cgroups.Group g = cgroup;

@@ -313,4 +313,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     }
 
     Set<String> liveIds() { return live.keySet(); }
+
+    /** Instances alive now (stem cells included), for the resource sampler. */
+    java.util.Collection<ProcessInstance> liveInstances() { return List.copyOf(live.values()); }
 }
