@@ -29,7 +29,8 @@ build_wisp() {
         mkdir -p "$WORK/wisp-snapshot"
         cp "$REPO/wisp-cli/target/wisp-cli.jar" "$WORK/wisp-snapshot/"
         cp -r "$REPO/wisp-cli/target/lib" "$WORK/wisp-snapshot/"
-        WISP_CMD=("$JAVA" -cp "$WORK/wisp-snapshot/wisp-cli.jar:$WORK/wisp-snapshot/lib/*" dev.wisp.cli.WispCli)
+        read -r -a SERVE_OPTS < "$REPO/scripts/serve.jvmopts"   # the options ./wisp serve runs with
+        WISP_CMD=("$JAVA" "${SERVE_OPTS[@]}" -cp "$WORK/wisp-snapshot/wisp-cli.jar:$WORK/wisp-snapshot/lib/*" dev.wisp.cli.WispCli)
       else
         WISP_CMD=("$REPO/wisp")
       fi
