@@ -163,6 +163,4 @@ public final class AsyncInvoker implements AutoCloseable {
     @Override
     public void close() { closed = true; }
 
-    /** For the status endpoint. */
-    public Map<String, Object> status() { return Map.of("pending", pending()); }
 }

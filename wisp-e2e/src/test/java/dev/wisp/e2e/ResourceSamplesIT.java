@@ -3,9 +3,7 @@ package dev.wisp.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
@@ -17,8 +15,6 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Once a second the server samples instances, the host and each function's instance counts. */
 class ResourceSamplesIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir Path data;
 
     @Test
@@ -50,14 +46,6 @@ class ResourceSamplesIT {
     }
 
     private List<JsonNode> samples() throws IOException {
-        Path file = data.resolve("telemetry").resolve("resources.jsonl");
-        if (!Files.exists(file)) return List.of();
-        return Files.readAllLines(file).stream().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException e) {
-                return JSON.createObjectNode();
-            }
-        }).toList();
+        return TelemetryFiles.read(data, "resources.jsonl");
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** What must survive a restart, and what must not survive the server. */
 class ServerLifecycleIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path data;
 
@@ -148,15 +146,7 @@ class ServerLifecycleIT {
     }
 
     private List<JsonNode> invocations() throws IOException {
-        Path file = data.resolve("telemetry").resolve("invocations.jsonl");
-        if (!Files.exists(file)) return List.of();
-        return Files.readAllLines(file).stream().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (IOException e) {
-                return JSON.createObjectNode();
-            }
-        }).filter(n -> n.has("requestId")).toList();
+        return TelemetryFiles.read(data, "invocations.jsonl").stream().filter(n -> n.has("requestId")).toList();
     }
 
     private static JsonNode awaitDeadLetter(WispProcess wisp, String id, Duration timeout) throws Exception {

@@ -1,7 +1,6 @@
 package dev.wisp.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wisp.controller.registry.AliasConfig;
 import dev.wisp.controller.registry.Arns;
@@ -52,5 +51,4 @@ final class FunctionJson {
         return n;
     }
 
-    static ArrayNode array(ObjectMapper json) { return json.createArrayNode(); }
 }

@@ -92,7 +92,7 @@ final class FunctionPool {
         int n = ScalingPolicy.coldStartsNeeded(new ScalingPolicy.Snapshot(queue.size(), idle.size(), busy, initializing, cap));
         initializing += n;
         reservedStarts += n;
-        if (n > 0) host.event(spec, null, "cold-start", "queued=" + queue.size() + " starting=" + n);
+        if (n > 0) host.event(spec, "cold-start", "queued=" + queue.size() + " starting=" + n);
         return n;
     }
 

@@ -165,7 +165,7 @@ public final class InstancePool implements AutoCloseable {
                 instanceId, t, reason));
     }
 
-    void event(FunctionSpec spec, String instanceId, String decision, String detail) {
+    void event(FunctionSpec spec, String decision, String detail) {
         telemetry.accept(new PlatformEvent.SchedulerDecision(clock.wallMillis(), spec.tenant(), spec.functionName(),
                 decision, detail));
     }

@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -277,9 +276,6 @@ public final class ProcessInstanceBackend implements InstanceBackend {
         }
     }
 
-    /** Instances currently alive, for diagnostics and tests. */
-    public int liveCount() { return live.size(); }
-
     @Override
     public void close() {
         if (stems != null) stems.close();
@@ -311,8 +307,6 @@ public final class ProcessInstanceBackend implements InstanceBackend {
             // as above
         }
     }
-
-    Set<String> liveIds() { return live.keySet(); }
 
     /** Instances alive now (stem cells included), for the resource sampler. */
     java.util.Collection<ProcessInstance> liveInstances() { return List.copyOf(live.values()); }
