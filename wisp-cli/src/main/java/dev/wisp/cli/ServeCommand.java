@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig base = ServerConfig.defaults(data, port);
         ServerConfig config = new ServerConfig(base.host(), port, data, insecureLocal, keepAlive, maxPerFunction, maxHost,
-                tenantConcurrency, base.asyncBackoff(), isolation, prewarm);
+                tenantConcurrency, base.asyncBackoff(), isolation, prewarm, base.telemetry());
         WispServer server = new WispServer(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

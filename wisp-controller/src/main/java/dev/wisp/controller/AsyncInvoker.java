@@ -8,6 +8,7 @@ import dev.wisp.controller.registry.JsonColumns;
 import dev.wisp.controller.registry.FunctionConfig;
 import dev.wisp.controller.registry.FunctionRegistry;
 import dev.wisp.invoker.InvocationOutcome;
+import dev.wisp.telemetry.model.TraceContext;
 import dev.wisp.telemetry.model.Trigger;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,12 @@ public final class AsyncInvoker implements AutoCloseable {
 
     /** The durable part of an event: where it goes and how often it has been tried. */
     public record EventTarget(String tenant, String functionName, String qualifier, String sourceId, int attempts,
-                              String lastError) {}
+                              String lastError, String traceId, String parentSpanId) {
+
+        EventTarget next(int attempts, String lastError) {
+            return new EventTarget(tenant, functionName, qualifier, sourceId, attempts, lastError, traceId, parentSpanId);
+        }
+    }
 
     /** A dead letter as listed to operators. */
     public record DeadLetter(String id, EventTarget target, long created, int payloadBytes) {}
@@ -84,7 +90,7 @@ public final class AsyncInvoker implements AutoCloseable {
         try {
             FunctionConfig f = registry.resolve(target.tenant(), target.functionName(), target.qualifier());
             InvocationContext ctx = new InvocationContext(target.tenant(), attemptId, Trigger.EVENT, target.sourceId(), null,
-                    null, null, clock.monoNanos(), clock.wallMillis());
+                    TraceContext.within(target.traceId(), target.parentSpanId()), null, clock.monoNanos(), clock.wallMillis());
             result = dispatcher.invoke(f, ctx, payload);
         } catch (WispException e) {
             if (e.code() == dev.wisp.common.ErrorCode.TOO_MANY_REQUESTS) {
@@ -114,7 +120,7 @@ public final class AsyncInvoker implements AutoCloseable {
         List<Long> created = db.query("SELECT created FROM async_events WHERE id = ?", rs -> rs.getLong(1), id);
         long age = created.isEmpty() ? 0 : clock.wallMillis() - created.getFirst();
         if (age > MAX_EVENT_AGE_MS) {
-            failed(id, new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), MAX_RETRIES, t.lastError()),
+            failed(id, t.next(MAX_RETRIES, t.lastError()),
                     "throttled until the maximum event age: " + reason);
             return;
         }
@@ -125,7 +131,7 @@ public final class AsyncInvoker implements AutoCloseable {
 
     private void failed(String id, EventTarget t, String error) {
         throttleStreak.remove(id);
-        EventTarget next = new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), t.attempts() + 1, error);
+        EventTarget next = t.next(t.attempts() + 1, error);
         if (next.attempts() > MAX_RETRIES) {
             db.update("UPDATE async_events SET config = ?, state = 'dead' WHERE id = ?", write(next), id);
             LOG.info("event {} for {} is a dead letter after {} attempts: {}", id, t.functionName(), next.attempts(), error);
@@ -148,7 +154,7 @@ public final class AsyncInvoker implements AutoCloseable {
         if (rows.isEmpty()) throw WispException.notFound("Dead letter not found: " + id);
         EventTarget t = read(rows.getFirst());
         db.update("UPDATE async_events SET config = ?, state = 'pending' WHERE id = ?",
-                write(new EventTarget(t.tenant(), t.functionName(), t.qualifier(), t.sourceId(), 0, t.lastError())), id);
+                write(t.next(0, t.lastError())), id);
         run(id);
     }
 

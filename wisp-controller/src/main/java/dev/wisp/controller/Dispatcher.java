@@ -17,6 +17,7 @@ import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.InvocationStatus;
 import dev.wisp.telemetry.model.LogLine;
 import dev.wisp.telemetry.model.PlatformEvent;
+import dev.wisp.telemetry.model.PriceTable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -34,10 +35,13 @@ public final class Dispatcher {
     private final Clock clock;
     private final Consumer<Object> telemetry;
     private final String location;
+    private final PriceTable prices;
+    /** Span id of every running invocation, so a call made from inside one is recognised as a chain. */
+    private final Map<String, String> runningSpans = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, FunctionSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
-                      Clock clock, Consumer<Object> telemetry, String location) {
+                      Clock clock, Consumer<Object> telemetry, String location, PriceTable prices) {
         this.registry = registry;
         this.code = code;
         this.pool = pool;
@@ -45,6 +49,7 @@ public final class Dispatcher {
         this.clock = clock;
         this.telemetry = telemetry;
         this.location = location;
+        this.prices = prices;
     }
 
     /** Recomputes a tenant's reserved total after a PutFunctionConcurrency or DeleteFunctionConcurrency. */
@@ -79,7 +84,9 @@ public final class Dispatcher {
      * Runs one invocation. Throttles fail at once with TooManyRequestsException (and leave a
      * record); everything else completes the future, function errors included.
      */
-    public CompletableFuture<Completed> invoke(FunctionConfig f, InvocationContext ctx, byte[] payload) {
+    public CompletableFuture<Completed> invoke(FunctionConfig f, InvocationContext called, byte[] payload) {
+        String caller = called.trace().parentSpanId() == null ? null : runningSpans.get(called.trace().parentSpanId());
+        InvocationContext ctx = caller == null ? called : called.calledBy(caller);
         Integer reserved = registry.setting(f.tenant(), f.name(), "reserved").orElse(null);
         Object grant = limiter.tryAcquire(f.tenant(), f.name(), reserved);
         if (grant instanceof ConcurrencyLimiter.Denial denial) {
@@ -87,20 +94,24 @@ public final class Dispatcher {
         }
         ConcurrencyLimiter.Permit permit = (ConcurrencyLimiter.Permit) grant;
         CompletableFuture<InvocationResult> result;
+        runningSpans.put(ctx.trace().spanId(), ctx.requestId());
         try {
-            InvocationRequest req = new InvocationRequest(ctx.requestId(), payload, ctx.traceId(), ctx.clientContext(),
+            InvocationRequest req = new InvocationRequest(ctx.requestId(), payload, ctx.trace().xray(), ctx.clientContext(),
                     ctx.receivedAtNanos(), ctx.receivedAtMillis());
             result = pool.invoke(specOf(f), req);
         } catch (RuntimeException e) {
             permit.release();
+            runningSpans.remove(ctx.trace().spanId());
             throw e;
         }
         if (result == null) {
             permit.release();
+            runningSpans.remove(ctx.trace().spanId());
             throw throttled(f, ctx, payload.length, "FunctionQueueFull", "Too many requests are waiting for an instance of this function.");
         }
         return result.thenApply(r -> {
             permit.release();
+            runningSpans.remove(ctx.trace().spanId());
             return complete(f, ctx, payload.length, r);
         });
     }
@@ -139,14 +150,15 @@ public final class Dispatcher {
                                     InvocationResult r, InvocationStatus status, String errorType, long now) {
         double duration = r == null ? 0 : r.durationMs();
         long billed = r == null ? 0 : InvocationRecord.billedMillis(duration);
+        double gbSeconds = InvocationRecord.gbSeconds(f.memorySize(), billed);
         return new InvocationRecord(ctx.requestId(), f.tenant(), f.name(), f.version(), ctx.trigger(), ctx.sourceId(),
                 ctx.parentRequestId(), location, ctx.receivedAtMillis(),
                 r == null ? 0 : r.dispatchedAt(), r == null ? 0 : r.initStartAt(), r == null ? 0 : r.initEndAt(),
                 r == null ? 0 : r.execStartAt(), r == null ? 0 : r.execEndAt(), now,
                 r == null ? 0 : r.waitMs(), r == null ? 0 : r.initMs(), duration, billed, f.memorySize(),
                 r == null ? 0 : r.maxMemoryUsedMb(), r != null && r.coldStart(), r == null ? null : r.instanceId(),
-                status, errorType, requestBytes, responseBytes, InvocationRecord.gbSeconds(f.memorySize(), billed),
-                ctx.traceId());
+                status, errorType, requestBytes, responseBytes, gbSeconds, r == null ? 0 : prices.costUsd(gbSeconds),
+                ctx.trace().traceId(), ctx.trace().spanId(), ctx.trace().parentSpanId());
     }
 
     /** Lambda's REPORT line: duration, billed duration, memory, init duration on a cold start. */

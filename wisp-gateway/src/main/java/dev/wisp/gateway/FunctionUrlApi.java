@@ -118,7 +118,7 @@ final class FunctionUrlApi {
         FunctionConfig f = registry.resolve(url.tenant(), url.functionName(), url.qualifier().isEmpty() ? null : url.qualifier());
         byte[] event = json.writeValueAsBytes(event(ex, urlId, path, body, requestId, receivedMillis));
         InvocationContext ctx = new InvocationContext(url.tenant(), requestId, Trigger.HTTP, source, null,
-                InvokeApi.traceId(ex, requestId, receivedMillis), null, receivedNanos, receivedMillis);
+                InvokeApi.trace(ex), null, receivedNanos, receivedMillis);
         Completed c = invoke.run(f, ctx, event);
         if (c.result().outcome() instanceof InvocationOutcome.Success s) {
             respond(ex, s.payload(), requestId);

@@ -18,6 +18,7 @@ import dev.wisp.telemetry.model.Trigger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import dev.wisp.telemetry.model.TraceContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +58,9 @@ final class InvokeApi {
         switch (type) {
             case "DryRun" -> ex.send(204, null, new byte[0], Map.of("x-amzn-RequestId", requestId));
             case "Event" -> {
-                async.submit(requestId, new AsyncInvoker.EventTarget(who.tenant(), f.name(), ref.qualifier(), who.accessKeyId(), 0, null), payload);
+                TraceContext caller = trace(ex);
+                async.submit(requestId, new AsyncInvoker.EventTarget(who.tenant(), f.name(), ref.qualifier(), who.accessKeyId(), 0,
+                        null, caller.traceId(), caller.parentSpanId()), payload);
                 ex.send(202, null, new byte[0], Map.of("x-amzn-RequestId", requestId));
             }
             default -> sync(ex, who, f, payload, requestId, receivedNanos, receivedMillis);
@@ -66,7 +69,7 @@ final class InvokeApi {
 
     private void sync(Exchange ex, Principal who, FunctionConfig f, byte[] payload, String requestId, long receivedNanos, long receivedMillis) {
         InvocationContext ctx = new InvocationContext(who.tenant(), requestId, Trigger.SDK, who.accessKeyId(), null,
-                traceId(ex, requestId, receivedMillis), ex.header("X-Amz-Client-Context"), receivedNanos, receivedMillis);
+                trace(ex), ex.header("X-Amz-Client-Context"), receivedNanos, receivedMillis);
         Completed c = run(f, ctx, payload);
         Map<String, String> headers = new HashMap<>();
         headers.put("x-amzn-RequestId", requestId);
@@ -103,11 +106,12 @@ final class InvokeApi {
         }
     }
 
-    /** The caller's W3C traceparent when it sent one, else a fresh X-Ray-style root id. */
-    static String traceId(Exchange ex, String requestId, long receivedMillis) {
-        String traceparent = ex.header("traceparent");
-        return traceparent != null ? traceparent
-                : "Root=1-" + Long.toHexString(receivedMillis / 1000) + "-" + requestId.replace("-", "").substring(0, 24);
+    /**
+     * The invocation's span: in the caller's trace when it sent a W3C traceparent or an X-Ray header
+     * (which AWS SDKs inside a function send on), else in a new trace.
+     */
+    static TraceContext trace(Exchange ex) {
+        return TraceContext.start(ex.header("traceparent"), ex.header("X-Amzn-Trace-Id"));
     }
 
     static byte[] errorBody(String type, String message) {

@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param tenantConcurrency concurrent executions a tenant may use across its functions
  * @param asyncBackoff first retry delay of a failed event; doubled for the second
  * @param prewarmMax stem cells (prewarmed generic runtimes) kept at most; 0 turns prewarming off
+ * @param telemetry store, metrics, traces and cost settings
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean insecureLocal, Duration keepAlive,
                            int maxInstancesPerFunction, int maxInstancesHost, int tenantConcurrency,
-                           Duration asyncBackoff, InvokerConfig.Isolation isolation, int prewarmMax) {
+                           Duration asyncBackoff, InvokerConfig.Isolation isolation, int prewarmMax,
+                           TelemetrySettings telemetry) {
     public ServerConfig {
         // instances start in their own working directory: every path handed to them must be absolute
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -22,8 +24,10 @@ public record ServerConfig(String host, int port, Path dataDir, boolean insecure
 
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, false, Duration.ofMinutes(10), 32, 64, 1000,
-                Duration.ofSeconds(1), InvokerConfig.Isolation.AUTO, 4);
+                Duration.ofSeconds(1), InvokerConfig.Isolation.AUTO, 4, TelemetrySettings.DEFAULTS);
     }
+
+    dev.wisp.telemetry.model.PriceTable prices() { return telemetry.prices(); }
 
     InvokerConfig invoker() {
         return new InvokerConfig(dataDir, keepAlive, maxInstancesPerFunction, maxInstancesHost, 1000, isolation, prewarmMax);

@@ -63,7 +63,7 @@ public final class WispServer implements AutoCloseable {
         var sampler = new dev.wisp.invoker.process.ResourceSampler(backend, pool, clock, bus::publish);
         scheduler.every(1000, () -> Thread.ofVirtual().name("resource-sampler").start(sampler));
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.tenantConcurrency());
-        Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local");
+        Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local", config.prices());
         registry.allLatest().stream().map(FunctionConfig::tenant).distinct().forEach(dispatcher::reservationsChanged);
         async = own(new AsyncInvoker(db, registry, dispatcher, scheduler, clock, config.asyncBackoff().toMillis()));
 

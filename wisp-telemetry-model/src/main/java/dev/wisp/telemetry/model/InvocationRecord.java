@@ -9,6 +9,9 @@ package dev.wisp.telemetry.model;
  * @param receivedAt when the gateway had the request
  * @param dispatchedAt when an instance took it (warm) or was started for it (cold)
  * @param gbSeconds  memory limit in GB times billed seconds
+ * @param costUsd    the money this attempt costs at the configured {@link PriceTable} (0 when not billed)
+ * @param traceId    32 hex digits (see {@link TraceContext}); spanId is the invocation's own span,
+ *                   parentSpanId the caller's span or null
  */
 public record InvocationRecord(
         String requestId,
@@ -39,7 +42,10 @@ public record InvocationRecord(
         long requestBytes,
         long responseBytes,
         double gbSeconds,
-        String traceId) {
+        double costUsd,
+        String traceId,
+        String spanId,
+        String parentSpanId) {
 
     /** Billed duration: rounded up to the next millisecond, as Lambda bills. */
     public static long billedMillis(double durationMs) {

@@ -28,5 +28,9 @@ public sealed interface PlatformEvent {
     record MitigationAction(long timestamp, String tenant, String functionName, String action,
                             String target, boolean dryRun, String reason) implements PlatformEvent {}
 
+    /** A tenant's spend in the current budget period went past its budget (raised once per period). */
+    record BudgetCrossed(long timestamp, String tenant, String functionName, String period, double budgetUsd,
+                         double spentUsd) implements PlatformEvent {}
+
     enum InstanceTransition { CREATED, INIT_STARTED, READY, BUSY, IDLE, EVICTED, KILLED }
 }
