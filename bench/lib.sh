@@ -85,14 +85,16 @@ stop_pid() {
   fi
 }
 
-# Waits until DATA/telemetry/invocations.jsonl has at least N lines and stops growing.
+# wait_telemetry DATA [N]: exports the server's telemetry to DATA/telemetry/*.jsonl until it holds N invocations.
 wait_telemetry() {
-  local file="$1/telemetry/invocations.jsonl" want="${2:-0}" prev=-1 cur i
-  for i in $(seq 1 40); do
-    cur=$( [ -f "$file" ] && wc -l <"$file" || echo 0 )
+  # the store writes in batches: export (the documented way) until the count is reached and stable
+  local dir="$1/telemetry" want="${2:-0}" prev=-1 cur i
+  for i in $(seq 1 20); do
+    "${WISP_CMD[@]}" telemetry export --endpoint "$WISP_URL" --from 0 "$dir" 2>/dev/null || true
+    cur=$( [ -f "$dir/invocations.jsonl" ] && wc -l <"$dir/invocations.jsonl" || echo 0 )
     if [ "$cur" -ge "$want" ] && [ "$cur" -eq "$prev" ]; then return 0; fi
     prev=$cur
-    sleep 0.25
+    sleep 0.5
   done
 }
 

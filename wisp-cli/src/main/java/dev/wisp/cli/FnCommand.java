@@ -116,33 +116,17 @@ final class FnCommand {
         }
     }
 
-    @Command(name = "logs", description = "Print a function's log lines from a local server's data directory.")
+    @Command(name = "logs", description = "Print a function's log lines (the same as 'wisp telemetry logs --function NAME').")
     static final class Logs implements Callable<Integer> {
         @Parameters(index = "0") String name;
-        @Option(names = "--data", defaultValue = "data", description = "The server's data directory.") Path data;
+        @Mixin TelemetryCommand.Common c;
         @Option(names = "--request-id", description = "Only lines of this invocation.") String requestId;
+        @Option(names = "--filter", description = "Terms all required, \"a phrase\", -excluded, ?any ?of") String filter;
+        @Option(names = "--limit", defaultValue = "100") int limit;
 
         @Override
         public Integer call() throws IOException {
-            Path file = data.resolve("telemetry").resolve("logs.jsonl");
-            if (!Files.exists(file)) {
-                System.err.println("wisp: no logs at " + file);
-                return 1;
-            }
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            try (Stream<String> lines = Files.lines(file)) {
-                lines.map(l -> {
-                    try {
-                        return mapper.readTree(l);
-                    } catch (IOException e) {
-                        return null;
-                    }
-                }).filter(n -> n != null && name.equals(n.path("functionName").asText())
-                        && (requestId == null || requestId.equals(n.path("requestId").asText())))
-                        .forEach(n -> System.out.println(java.time.Instant.ofEpochMilli(n.path("timestamp").asLong()) + " "
-                                + n.path("requestId").asText("-") + " " + n.path("message").asText()));
-            }
-            return 0;
+            return TelemetryCommand.Logs.print(c, name, requestId, filter, limit);
         }
     }
 

@@ -7,7 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import dev.wisp.server.TelemetrySettings;
+import dev.wisp.telemetry.model.PriceTable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code wisp serve}: the whole platform in this process until interrupted. */
@@ -40,11 +45,38 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--isolation", defaultValue = "AUTO", description = "AUTO, NAMESPACES, NAMESPACES_SCRIPT or PROCESS")
     InvokerConfig.Isolation isolation;
 
+    @Option(names = "--telemetry", defaultValue = "on", description = "on, or off to publish telemetry to no one (measures what it costs). Default: ${DEFAULT-VALUE}")
+    String telemetry;
+
+    @Option(names = "--retention", defaultValue = "P7D", description = "How long telemetry is kept (ISO-8601). Default: ${DEFAULT-VALUE}")
+    Duration retention;
+
+    @Option(names = "--price-per-request", description = "USD per invocation. Default: AWS Lambda's list price, 0.0000002")
+    Double pricePerRequest;
+
+    @Option(names = "--price-per-gb-second", description = "USD per GB-second. Default: AWS Lambda's x86 list price, 0.0000166667")
+    Double pricePerGbSecond;
+
+    @Option(names = "--otlp-endpoint", description = "Export a span per invocation to this OTLP/HTTP traces URL, e.g. http://127.0.0.1:4318/v1/traces")
+    String otlpEndpoint;
+
+    private TelemetrySettings telemetrySettings() {
+        if (!telemetry.equals("on") && !telemetry.equals("off")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--telemetry must be on or off, not " + telemetry);
+        }
+        PriceTable d = PriceTable.DEFAULT;
+        PriceTable prices = new PriceTable(pricePerRequest == null ? d.perRequestUsd() : pricePerRequest,
+                pricePerGbSecond == null ? d.perGbSecondUsd() : pricePerGbSecond);
+        return new TelemetrySettings(telemetry.equals("on"), retention, prices, otlpEndpoint);
+    }
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig base = ServerConfig.defaults(data, port);
         ServerConfig config = new ServerConfig(base.host(), port, data, insecureLocal, keepAlive, maxPerFunction, maxHost,
-                tenantConcurrency, base.asyncBackoff(), isolation, prewarm, base.telemetry());
+                tenantConcurrency, base.asyncBackoff(), isolation, prewarm, telemetrySettings());
         WispServer server = new WispServer(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,6 +89,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("instances: " + server.isolation());
         System.out.println("data: " + data.toAbsolutePath());
+        System.out.println("telemetry: " + (config.telemetry().enabled() ? "on" : "OFF") + ", metrics at /metrics with the bearer token in "
+                + config.dataDir().resolve("metrics.token"));
         System.out.println("listening on http://127.0.0.1:" + server.port());
         System.out.flush();
         stop.await();

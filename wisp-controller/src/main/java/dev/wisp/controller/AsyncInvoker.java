@@ -32,6 +32,8 @@ public final class AsyncInvoker implements AutoCloseable {
     private final FunctionRegistry registry;
     private final Dispatcher dispatcher;
     private final Scheduler scheduler;
+    /** Told of every retry scheduled (a metric: a retry storm shows there first). */
+    private final Runnable retried;
     private final Clock clock;
     private final long backoffMillis;
     private final Map<String, Integer> throttleStreak = new java.util.concurrent.ConcurrentHashMap<>();
@@ -50,7 +52,8 @@ public final class AsyncInvoker implements AutoCloseable {
     public record DeadLetter(String id, EventTarget target, long created, int payloadBytes) {}
 
     public AsyncInvoker(Database db, FunctionRegistry registry, Dispatcher dispatcher, Scheduler scheduler, Clock clock,
-                        long backoffMillis) {
+                        long backoffMillis, Runnable retried) {
+        this.retried = retried;
         this.db = db;
         this.registry = registry;
         this.dispatcher = dispatcher;
@@ -138,6 +141,7 @@ public final class AsyncInvoker implements AutoCloseable {
             return;
         }
         db.update("UPDATE async_events SET config = ? WHERE id = ?", write(next), id);
+        retried.run();
         long delay = backoffMillis << (next.attempts() - 1);
         scheduler.schedule(delay, () -> run(id));
     }
@@ -156,6 +160,10 @@ public final class AsyncInvoker implements AutoCloseable {
         db.update("UPDATE async_events SET config = ?, state = 'pending' WHERE id = ?",
                 write(t.next(0, t.lastError())), id);
         run(id);
+    }
+
+    public int deadLetterCount() {
+        return db.query("SELECT COUNT(*) FROM async_events WHERE state = 'dead'", rs -> rs.getInt(1)).getFirst();
     }
 
     public int pending() {

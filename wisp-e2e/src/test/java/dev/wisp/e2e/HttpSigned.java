@@ -29,18 +29,24 @@ final class HttpSigned {
     }
 
     static JsonNode send(WispProcess wisp, SdkHttpMethod method, String path, String body) throws Exception {
+        HttpResponse<String> r = raw(wisp, wisp.adminKey(), method, path, body);
+        if (r.statusCode() >= 300) throw new AssertionError(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    /** Signed with {@code key}; the reply whatever its status. */
+    static HttpResponse<String> raw(WispProcess wisp, WispProcess.Key key, SdkHttpMethod method, String path, String body)
+            throws Exception {
         URI uri = wisp.endpoint.resolve(path);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest req = SdkHttpRequest.builder().method(method).uri(uri).putHeader("Content-Type", "application/json").build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(wisp.adminKeyId, wisp.adminSecret))
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secret()))
                 .request(req).payload(ContentStreamProvider.fromByteArray(bytes))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method.name(), HttpRequest.BodyPublishers.ofByteArray(bytes));
         signed.request().headers().forEach((k, vs) -> {
             if (!k.equalsIgnoreCase("host") && !k.equalsIgnoreCase("content-length")) vs.forEach(v -> b.header(k, v));
         });
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) throw new AssertionError(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        return new ObjectMapper().readTree(r.body());
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,28 +24,28 @@ class ResourceSamplesIT {
                     .code(c -> c.zipFile(Zips.of("app.py", "import time\ndef handler(e, c):\n    end = time.time() + 2.5\n"
                             + "    n = 0\n    while time.time() < end:\n        n += 1\n    return n\n"))));
             lambda.invoke(r -> r.functionName("burn").payload(SdkBytes.fromUtf8String("{}")));
-            JsonNode cpu = await(n -> "INSTANCE".equals(n.path("scope").asText()) && "burn".equals(n.path("functionName").asText())
+            JsonNode cpu = await(wisp, n -> "INSTANCE".equals(n.path("scope").asText()) && "burn".equals(n.path("functionName").asText())
                     && n.path("cpuMillicores").asDouble() > 300);
             assertTrue(cpu.path("rssBytes").asLong() > 1_000_000, cpu.toString());
-            await(n -> "FUNCTION".equals(n.path("scope").asText()) && "burn".equals(n.path("functionName").asText())
+            await(wisp, n -> "FUNCTION".equals(n.path("scope").asText()) && "burn".equals(n.path("functionName").asText())
                     && n.path("busy").asInt() == 1);
-            JsonNode host = await(n -> "HOST".equals(n.path("scope").asText()));
+            JsonNode host = await(wisp, n -> "HOST".equals(n.path("scope").asText()));
             assertTrue(host.path("rssBytes").asLong() > 0, host.toString());
         }
     }
 
-    private JsonNode await(Predicate<JsonNode> match) throws Exception {
+    private static JsonNode await(WispProcess wisp, Predicate<JsonNode> match) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
-            for (JsonNode n : samples()) {
+            for (JsonNode n : samples(wisp)) {
                 if (match.test(n)) return n;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no matching resource sample in " + samples());
+        throw new AssertionError("no matching resource sample in " + samples(wisp));
     }
 
-    private List<JsonNode> samples() throws IOException {
-        return TelemetryFiles.read(data, "resources.jsonl");
+    private static List<JsonNode> samples(WispProcess wisp) throws Exception {
+        return TelemetryFiles.read(wisp, "resources");
     }
 }

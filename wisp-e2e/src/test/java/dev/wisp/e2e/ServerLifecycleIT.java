@@ -42,7 +42,7 @@ class ServerLifecycleIT {
             assertFalse(second.output.stream().anyMatch(l -> l.startsWith("admin key:")), "the admin key is printed only once");
             assertEquals("durable", lambda.getFunction(r -> r.functionName("durable")).configuration().functionName());
             lambda.deleteFunctionConcurrency(r -> r.functionName("durable"));
-            JsonNode record = awaitInvocation(eventId, "success", Duration.ofSeconds(20));
+            JsonNode record = awaitInvocation(second, eventId, "success", Duration.ofSeconds(20));
             assertEquals("event", record.get("trigger").asText());
         }
     }
@@ -57,10 +57,12 @@ class ServerLifecycleIT {
                     .payload(SdkBytes.fromUtf8String("{}"))).responseMetadata().requestId();
             JsonNode dead = awaitDeadLetter(wisp, id, Duration.ofSeconds(30));
             assertEquals(3, dead.get("Attempts").asInt(), "first try and two retries");
-            assertEquals(3, countInvocations(id), "three attempts recorded");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (countInvocations(wisp, id) < 3 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(3, countInvocations(wisp, id), "three attempts recorded");
             lambda.updateFunctionConfiguration(r -> r.functionName("flaky").environment(e -> e.variables(java.util.Map.of())));
             HttpSigned.post(wisp, "/wisp/dead-letters/" + id + "/replay", "");
-            awaitInvocation(id, "success", Duration.ofSeconds(20));
+            awaitInvocation(wisp, id, "success", Duration.ofSeconds(20));
             assertTrue(HttpSigned.get(wisp, "/wisp/dead-letters").get("DeadLetters").isEmpty());
         }
     }
@@ -130,23 +132,23 @@ class ServerLifecycleIT {
         }
     }
 
-    private JsonNode awaitInvocation(String requestId, String status, Duration timeout) throws Exception {
+    private static JsonNode awaitInvocation(WispProcess wisp, String requestId, String status, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode n : invocations()) {
+            for (JsonNode n : invocations(wisp)) {
                 if (n.get("requestId").asText().startsWith(requestId) && status.equals(n.get("status").asText())) return n;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no " + status + " invocation " + requestId + " in " + invocations());
+        throw new AssertionError("no " + status + " invocation " + requestId + " in " + invocations(wisp));
     }
 
-    private long countInvocations(String requestId) throws IOException {
-        return invocations().stream().filter(n -> n.get("requestId").asText().startsWith(requestId)).count();
+    private static long countInvocations(WispProcess wisp, String requestId) throws Exception {
+        return invocations(wisp).stream().filter(n -> n.get("requestId").asText().startsWith(requestId)).count();
     }
 
-    private List<JsonNode> invocations() throws IOException {
-        return TelemetryFiles.read(data, "invocations.jsonl").stream().filter(n -> n.has("requestId")).toList();
+    private static List<JsonNode> invocations(WispProcess wisp) throws Exception {
+        return TelemetryFiles.read(wisp, "invocations").stream().filter(n -> n.has("requestId")).toList();
     }
 
     private static JsonNode awaitDeadLetter(WispProcess wisp, String id, Duration timeout) throws Exception {

@@ -3,26 +3,31 @@ package dev.wisp.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.http.SdkHttpMethod;
 
-/** Reads a server's telemetry as its JSON Lines files hold it (the server may be writing as we read). */
+/** A server's telemetry as `wisp telemetry export` gets it: one stream as JSON Lines, through the API. */
 final class TelemetryFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TelemetryFiles() {}
 
-    /** Every complete line of {@code DATA/telemetry/FILE}; a half-written last line is skipped. */
-    static List<JsonNode> read(Path data, String file) throws IOException {
-        Path path = data.resolve("telemetry").resolve(file);
-        if (!Files.exists(path)) return List.of();
-        return Files.readAllLines(path).stream().map(l -> {
+    /** Every object of {@code stream} (invocations, events, resources, logs) the store holds so far. */
+    static List<JsonNode> read(WispProcess wisp, String stream) throws Exception {
+        HttpResponse<String> r = HttpSigned.raw(wisp, wisp.adminKey(), SdkHttpMethod.GET,
+                "/wisp/telemetry/export?from=0&stream=" + stream, "");
+        if (r.statusCode() != 200) throw new AssertionError("export " + stream + " -> " + r.statusCode() + " " + r.body());
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (line.isBlank()) continue;
             try {
-                return JSON.readTree(l);
+                out.add(JSON.readTree(line));
             } catch (IOException e) {
-                return JSON.createObjectNode();
+                throw new AssertionError("export " + stream + " wrote a line that is not JSON: " + line, e);
             }
-        }).toList();
+        }
+        return out;
     }
 }

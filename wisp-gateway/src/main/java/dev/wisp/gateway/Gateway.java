@@ -48,11 +48,14 @@ public final class Gateway implements AutoCloseable {
     private final FunctionUrlApi functionUrls;
     private final AsyncInvoker async;
     private final Supplier<Map<String, Object>> status;
+    private final TelemetryApi telemetry;
+    private final MetricsEndpoint metrics;
+    private final Runnable authFailed;
     private final Server server;
 
     public Gateway(String host, int port, Clock clock, AccessKeyStore keys, boolean insecureLocal, FunctionRegistry registry,
                    CodeStore code, InstancePool pool, Dispatcher dispatcher, AsyncInvoker async, FunctionUrls urls,
-                   Supplier<Map<String, Object>> status) {
+                   Supplier<Map<String, Object>> status, WatchingPlane watching) {
         this.clock = clock;
         this.keys = keys;
         this.principals = new Principals(keys, clock, insecureLocal);
@@ -61,6 +64,9 @@ public final class Gateway implements AutoCloseable {
         this.functionUrls = new FunctionUrlApi(json, urls, registry, invoke, keys, clock);
         this.async = async;
         this.status = status;
+        this.telemetry = new TelemetryApi(watching.store(), watching.budgets(), watching.budgetWatcher(), clock);
+        this.metrics = watching.metrics();
+        this.authFailed = watching.authFailed();
         this.server = HttpServers.start("gateway", host, port, MAX_BODY, this::serve);
     }
 
@@ -76,6 +82,10 @@ public final class Gateway implements AutoCloseable {
                 ObjectNode n = json.createObjectNode().put("status", "ok");
                 n.set("details", json.valueToTree(status.get()));
                 ex.sendJson(200, json.writeValueAsString(n));
+                return;
+            }
+            if (path.equals(MetricsEndpoint.PATH) && ex.method().equals("GET")) {
+                metrics.serve(ex);
                 return;
             }
             if (path.startsWith(FunctionUrlApi.PREFIX)) {
@@ -96,6 +106,7 @@ public final class Gateway implements AutoCloseable {
             Principal who = principals.authenticate(ex, body);
             route(ex, who, path, body, requestId, receivedNanos, receivedMillis);
         } catch (WispException e) {
+            if (e.code().httpStatus() == 403) authFailed.run(); // authentication or authorization refused
             if (e.code().fault() == ErrorCode.Fault.PLATFORM) LOG.warn("{} {} failed: {}", ex.method(), ex.rawPath(), e.getMessage(), e);
             ApiErrors.send(ex, e, requestId);
         } catch (RuntimeException | IOException e) {
@@ -176,8 +187,12 @@ public final class Gateway implements AutoCloseable {
         throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + m + " " + rawPath);
     }
 
-    /** Wisp's own operations: access keys and dead letters. */
+    /** Wisp's own operations: access keys, dead letters, telemetry and budgets. */
     private void wispApi(Exchange ex, Principal who, String[] seg, byte[] body) throws IOException {
+        if (seg[1].equals("telemetry") || seg[1].equals("budgets")) {
+            telemetry.serve(ex, who, seg, query(ex.rawQuery()), body);
+            return;
+        }
         String op = seg[1] + " " + ex.method();
         switch (op) {
             case "keys POST" -> {

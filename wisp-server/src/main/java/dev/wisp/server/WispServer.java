@@ -15,8 +15,16 @@ import dev.wisp.gateway.Gateway;
 import dev.wisp.gateway.auth.AccessKeyStore;
 import dev.wisp.invoker.InstancePool;
 import dev.wisp.invoker.process.ProcessInstanceBackend;
-import dev.wisp.telemetry.JsonLinesSink;
+import dev.wisp.controller.cost.BudgetWatcher;
+import dev.wisp.controller.cost.Budgets;
+import dev.wisp.gateway.MetricsEndpoint;
+import dev.wisp.gateway.WatchingPlane;
+import dev.wisp.metrics.WispMetrics;
+import dev.wisp.store.TelemetryStore;
+import dev.wisp.telemetry.Subscription;
 import dev.wisp.telemetry.TelemetryBus;
+import dev.wisp.telemetry.model.InvocationRecord;
+import dev.wisp.tracing.OtlpTraceExporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +45,8 @@ public final class WispServer implements AutoCloseable {
     private final Optional<AccessKeyStore.Created> firstAdminKey;
     private final String isolation;
     private final AsyncInvoker async;
+    private final TelemetryStore store;
+    private final WispMetrics metrics;
 
     public WispServer(ServerConfig config) {
         try {
@@ -47,10 +57,27 @@ public final class WispServer implements AutoCloseable {
         Clock clock = SystemClock.INSTANCE;
         SystemScheduler scheduler = own(new SystemScheduler());
         bus = own(new TelemetryBus());
-        JsonLinesSink sink = own(new JsonLinesSink(config.dataDir().resolve("telemetry")));
-        bus.subscribe("jsonl", 65_536, JsonLinesSink::accepts, sink::write, sink::flush);
+        TelemetrySettings ts = config.telemetry();
+        // the store is opened even with telemetry off, so queries answer (empty) rather than fail
+        store = own(TelemetryStore.open(config.dataDir().resolve("telemetry").resolve("wisp.duckdb")));
+        metrics = new WispMetrics();
+        if (ts.enabled()) {
+            bus.subscribe("store", 262_144, TelemetryStore::accepts, store::accept, store::flush);
+            bus.subscribe("metrics", 65_536, WispMetrics::wants, metrics);
+            if (ts.otlpEndpoint() != null) {
+                OtlpTraceExporter traces = own(new OtlpTraceExporter(ts.otlpEndpoint(), Map.of()));
+                bus.subscribe("otlp", 65_536, x -> x instanceof InvocationRecord, traces::accept, traces::flush);
+            }
+            BusLogAppender.connect(bus::publish);
+        }
+        scheduler.every(3_600_000, () -> Thread.ofVirtual().name("retention").start(() ->
+                store.deleteOlderThan(clock.wallMillis() - ts.retention().toMillis())));
 
         Database db = own(new Database(config.dataDir()));
+        Budgets budgets = new Budgets(db);
+        BudgetWatcher budgetWatcher = new BudgetWatcher(budgets,
+                (tenant, from) -> store.queries().spentUsd(tenant, from, Long.MAX_VALUE), bus::publish);
+        if (ts.enabled()) bus.subscribe("budgets", 65_536, x -> x instanceof InvocationRecord, budgetWatcher::accept);
         FunctionRegistry registry = new FunctionRegistry(db);
         CodeStore code = new CodeStore(config.dataDir());
         AccessKeyStore keys = new AccessKeyStore(db, config.dataDir(), clock);
@@ -65,16 +92,33 @@ public final class WispServer implements AutoCloseable {
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.tenantConcurrency());
         Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local", config.prices());
         registry.allLatest().stream().map(FunctionConfig::tenant).distinct().forEach(dispatcher::reservationsChanged);
-        async = own(new AsyncInvoker(db, registry, dispatcher, scheduler, clock, config.asyncBackoff().toMillis()));
+        async = own(new AsyncInvoker(db, registry, dispatcher, scheduler, clock, config.asyncBackoff().toMillis(), metrics::asyncRetry));
 
         // provisioned concurrency survives a restart
         for (FunctionConfig f : registry.allLatest()) {
             registry.settings(f.tenant(), f.name(), "provisioned:").forEach((qualifier, n) ->
                     pool.provision(dispatcher.specOf(registry.resolve(f.tenant(), f.name(), qualifier)), n));
         }
+        registerMetrics(pool);
+        MetricsEndpoint metricsEndpoint = new MetricsEndpoint(config.dataDir().resolve("metrics.token"), metrics::scrape,
+                WispMetrics.CONTENT_TYPE);
         gateway = own(new Gateway(config.host(), config.port(), clock, keys, config.insecureLocal(), registry, code, pool,
-                dispatcher, async, new FunctionUrls(db), () -> status(pool)));
+                dispatcher, async, new FunctionUrls(db), () -> status(pool),
+                new WatchingPlane(store, budgets, budgetWatcher, metricsEndpoint, metrics::authFailure)));
         async.recover();
+    }
+
+    /** Values the metrics read from the platform when scraped, rather than from telemetry. */
+    private void registerMetrics(InstancePool pool) {
+        metrics.asyncBacklog(async::pending);
+        metrics.deadLetters(async::deadLetterCount);
+        metrics.storeLagSeconds(() -> store.lagMillis() / 1000.0);
+        metrics.gauge("wisp_host_instances", "Instances on this host", pool::hostInstances);
+        for (Subscription s : bus.subscriptions()) {
+            metrics.busDropped(s.name(), s::dropped);
+            metrics.gauge("wisp_telemetry_backlog", "Telemetry items waiting in a subscriber buffer", s::backlog,
+                    "subscriber", s.name());
+        }
     }
 
     private Map<String, Object> status(InstancePool pool) {
@@ -101,6 +145,7 @@ public final class WispServer implements AutoCloseable {
 
     @Override
     public void close() {
+        BusLogAppender.connect(null);
         while (!closeables.isEmpty()) {
             try {
                 closeables.pop().close();

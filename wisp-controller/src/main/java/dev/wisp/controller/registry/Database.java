@@ -38,6 +38,8 @@ public final class Database implements AutoCloseable {
                         + " secret_enc VARCHAR NOT NULL, admin BOOLEAN NOT NULL, created BIGINT NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS async_events (id VARCHAR PRIMARY KEY, tenant VARCHAR NOT NULL,"
                         + " config CLOB NOT NULL, payload BLOB NOT NULL, state VARCHAR NOT NULL, created BIGINT NOT NULL)");
+                st.execute("CREATE TABLE IF NOT EXISTS tenant_budgets (tenant VARCHAR PRIMARY KEY, amount_usd DOUBLE NOT NULL,"
+                        + " period VARCHAR NOT NULL, crossed_period BIGINT DEFAULT 0 NOT NULL)");
             }
         } catch (SQLException e) {
             throw new WispException(ErrorCode.SERVICE, "cannot open the registry database: " + e.getMessage(), Map.of(), e);

@@ -91,6 +91,9 @@ async function main() {
     const next = await call('GET', 'invocation/next');
     if (next.status !== 200) process.exit(0);
     const id = next.headers['lambda-runtime-aws-request-id'];
+    // as on Lambda: AWS SDKs in the function read this and pass the trace on to what they call
+    const trace = next.headers['lambda-runtime-trace-id'];
+    if (trace) process.env._X_AMZN_TRACE_ID = trace; else delete process.env._X_AMZN_TRACE_ID;
     const deadline = Number(next.headers['lambda-runtime-deadline-ms'] || 0);
     const context = {
       awsRequestId: id,

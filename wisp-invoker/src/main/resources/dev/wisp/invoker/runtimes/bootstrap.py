@@ -94,6 +94,12 @@ def main():
         if status != 200:
             sys.exit(0)
         request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        # as on Lambda: AWS SDKs in the function read this and pass the trace on to what they call
+        trace = headers.get("Lambda-Runtime-Trace-Id")
+        if trace:
+            os.environ["_X_AMZN_TRACE_ID"] = trace
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
         try:
             event = json.loads(body) if body else None
             result = handler(event, Context(headers))

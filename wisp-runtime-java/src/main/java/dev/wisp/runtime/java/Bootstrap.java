@@ -80,6 +80,10 @@ public final class Bootstrap {
             String id = next.headers().get("lambda-runtime-aws-request-id");
             long deadline = Long.parseLong(next.headers().getOrDefault("lambda-runtime-deadline-ms", "0"));
             InvocationContext ctx = new InvocationContext(id, next.headers().get("lambda-runtime-invoked-function-arn"), deadline);
+            // as Lambda's Java runtime does: the AWS SDK in the function passes this trace on to what it calls
+            String trace = next.headers().get("lambda-runtime-trace-id");
+            if (trace != null) System.setProperty("com.amazonaws.xray.traceHeader", trace);
+            else System.clearProperty("com.amazonaws.xray.traceHeader");
             byte[] response;
             try {
                 response = handler.invoke(next.body(), ctx);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# What telemetry costs on the invoke path: the same wrk run against a Wisp server with telemetry
+# on (store, metrics, budgets subscribed) and off (published to no one), alternating, several rounds.
+#
+#   bench/telemetry-cost.sh             # about 2 minutes
+#
+# Knobs (environment): DURATION=10 (s per measured run), WARMUP=5, CONNS=4, ROUNDS=2, KEEP=1.
+set -euo pipefail
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-5}"
+CONNS="${CONNS:-4}"
+ROUNDS="${ROUNDS:-2}"
+CORE_JAR="$HOME/.m2/repository/com/amazonaws/aws-lambda-java-core/1.2.3/aws-lambda-java-core-1.2.3.jar"
+command -v wrk >/dev/null || die "wrk not found (apt-get install -y wrk)"
+[ -f "$CORE_JAR" ] || die "missing $CORE_JAR (run a Maven build of the repo once)"
+
+WORK="$(mktemp -d /tmp/wisp-bench-telemetry.XXXXXX)"
+chmod 755 "$WORK"
+STARTED_PIDS=()
+cleanup() {
+  [ -n "${WISP_PID:-}" ] && stop_pid "$WISP_PID" "${WISP_DATA:-}"
+  if [ "${KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+build_wisp
+"$JAVA_HOME/bin/javac" --release 21 -cp "$CORE_JAR" -d "$WORK/noop-classes" "$BENCH/noop-java/bench/Noop.java"
+"$JAVA_HOME/bin/jar" cf "$WORK/noop.jar" -C "$WORK/noop-classes" .
+
+# measure MODE ROUND: prints requests/s of one fresh server with --telemetry MODE
+measure() {
+  local dir="$WORK/$1-$2" url rps
+  mkdir -p "$dir"
+  start_wisp "$dir/data" "$dir/serve.log" --telemetry "$1"
+  aws --endpoint-url "$WISP_URL" lambda create-function --function-name noop --runtime java21 \
+    --handler bench.Noop::handleRequest --memory-size 256 --role "$ROLE" --zip-file "fileb://$WORK/noop.jar" >/dev/null
+  url="$WISP_URL/2015-03-31/functions/noop/invocations"
+  invoke "$WISP_URL" noop >/dev/null
+  wrk -t2 -c"$CONNS" -d"$WARMUP"s -s "$BENCH/post.lua" "$url" >/dev/null 2>&1 || true
+  wrk -t2 -c"$CONNS" -d"$DURATION"s --latency -s "$BENCH/post.lua" "$url" >"$dir/run.wrk" 2>&1 || true
+  rps="$(sed -n 's/^Requests\/sec:[[:space:]]*\([0-9.]*\).*/\1/p' "$dir/run.wrk")"
+  if [ "$1" = on ]; then
+    curl -s -H "Authorization: Bearer $(cat "$dir/data/metrics.token")" "$WISP_URL/metrics" \
+      | grep -E '^wisp_telemetry_dropped' | sed 's/^/    /' >&2 || true
+  fi
+  stop_pid "$WISP_PID" "$WISP_DATA"
+  WISP_PID=""
+  log "telemetry $1, round $2: $rps req/s"
+  echo "$1 $rps" >>"$WORK/results"
+}
+
+for r in $(seq 1 "$ROUNDS"); do measure off "$r"; measure on "$r"; done
+
+echo
+echo "telemetry-cost: $(date -u +%FT%TZ), $(nproc) cores, git $WISP_REV ($WISP_DIRTY dirty paths), noop java21 function,"
+echo "wrk -t2 -c$CONNS, ${WARMUP}s warm-up + ${DURATION}s measured per fresh server, $ROUNDS rounds alternating off/on"
+awk '{ s[$1] += $2; n[$1]++ } END {
+  off = s["off"] / n["off"]; on = s["on"] / n["on"];
+  printf "telemetry off: %.0f req/s\ntelemetry on:  %.0f req/s\non/off ratio:  %.3f (%.1f%% throughput lost to telemetry)\n", off, on, on / off, 100 * (1 - on / off) }' "$WORK/results"
