@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./wisp}. */
 @Command(name = "wisp", mixinStandardHelpOptions = true, version = "wisp 0.1.0",
         description = "Self-hosted, Lambda-compatible functions that watch themselves.",
-        subcommands = {ServeCommand.class, KeysCommand.class, FnCommand.class, TelemetryCommand.class, BudgetCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, FnCommand.class, TelemetryCommand.class, BudgetCommand.class,
+                BenchCommand.class})
 public final class WispCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

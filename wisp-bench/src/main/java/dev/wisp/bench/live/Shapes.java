@@ -1,0 +1,38 @@
+package dev.wisp.bench.live;
+
+import dev.wisp.bench.scenario.Pattern;
+
+/** The scenario's traffic patterns as live arrival shapes. */
+final class Shapes {
+    private Shapes() {}
+
+    /** The shape, or null when live mode cannot drive the pattern (real traces). */
+    static Arrivals.Shape of(Pattern pattern) {
+        return switch (pattern) {
+            case Pattern.Poisson p -> new Arrivals.Poisson(p.ratePerSecond());
+            case Pattern.Constant c -> new Arrivals.Constant(c.ratePerSecond());
+            case Pattern.Diurnal d -> Arrivals.Diurnal.of(d.ratePerSecond(), d.amplitude(),
+                    d.peakHours().stream().mapToDouble(Double::doubleValue).toArray(),
+                    d.weekendFactor() == null ? 1 : d.weekendFactor());
+            case Pattern.Sporadic s -> new Arrivals.Sporadic(s.burstsPerHour(), s.burstSeconds(), s.burstRatePerSecond());
+            case Pattern.Schedule s -> new Arrivals.Schedule(s.everySeconds());
+            case Pattern.Trace t -> null;
+        };
+    }
+
+    /** Mean arrivals per second, for scaling (a trace counts as 0: it is not driven live). */
+    static double meanRate(Pattern pattern) {
+        return switch (pattern) {
+            case Pattern.Poisson p -> p.ratePerSecond();
+            case Pattern.Constant c -> c.ratePerSecond();
+            case Pattern.Diurnal d -> d.ratePerSecond();
+            case Pattern.Sporadic s -> s.burstsPerHour() * s.burstSeconds() * s.burstRatePerSecond() / 3600;
+            case Pattern.Schedule s -> 1 / s.everySeconds();
+            case Pattern.Trace t -> 0;
+        };
+    }
+
+    static String describe(Pattern pattern) {
+        return pattern instanceof Pattern.Trace t ? "trace " + t.file().getFileName() + " " + t.function() : pattern.toString();
+    }
+}
