@@ -306,6 +306,7 @@ final class SimPlatform {
 
     private void gateTick() {
         gateScheduled = false;
+        expireGateQueue();
         Call c = gateQueue.pollFirst();
         if (c == null) return;
         lastGateDispatch = scheduler.now();
@@ -439,6 +440,27 @@ final class SimPlatform {
         arrivalsPerSecond[secondIndex] = arrivalsThisSecond;
         secondIndex = (secondIndex + 1) % arrivalsPerSecond.length;
         arrivalsThisSecond = 0;
+    }
+
+    /**
+     * As the pool's own queue does: a request never waits longer than its function could run. The
+     * oldest wait at the front, so expired ones are found there.
+     */
+    private void expireGateQueue() {
+        Call c;
+        long nowNanos = clock.monoNanos();
+        while ((c = gateQueue.peekFirst()) != null
+                && nowNanos - c.receivedNanos >= c.fn.spec.timeoutSeconds() * 1_000_000_000L) {
+            gateQueue.pollFirst();
+            String msg = c.requestId + " Task timed out after " + c.fn.spec.timeoutSeconds()
+                    + ".00 seconds waiting for an instance";
+            InvocationResult r = new InvocationResult(new InvocationOutcome.Failure(InvocationStatus.TIMEOUT,
+                    "Sandbox.Timedout", msg), null, false, 0, 0, 0, 0, 0, (nowNanos - c.receivedNanos) / 1e6, 0, 0, 0, "");
+            long now = clock.wallMillis();
+            emitRecord(c, r, InvocationStatus.TIMEOUT, "Sandbox.Timedout", msg.length(), now);
+            log(c, null, now, msg);
+            if (c.trigger == Trigger.EVENT) retryFailed(c);
+        }
     }
 
     /** Requests of a function waiting for the controller (only during a queueing collapse). */

@@ -93,11 +93,7 @@ final class TraceCatalog {
         };
     }
 
-    private static final Map<Path, List<Row>> CACHE = new HashMap<>();
-
-    static synchronized List<Row> invocations(Path file) {
-        List<Row> cached = CACHE.get(file);
-        if (cached != null) return cached;
+    static List<Row> invocations(Path file) {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file)) {
             String header = in.readLine();
@@ -148,7 +144,6 @@ final class TraceCatalog {
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read: " + e.getMessage(), e);
         }
-        CACHE.put(file, rows);
         return rows;
     }
 
