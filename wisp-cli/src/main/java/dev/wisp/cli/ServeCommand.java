@@ -3,7 +3,10 @@ package dev.wisp.cli;
 import dev.wisp.invoker.InvokerConfig;
 import dev.wisp.server.ServerConfig;
 import dev.wisp.server.WispServer;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import dev.wisp.server.DetectionSettings;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -60,6 +63,28 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--otlp-endpoint", description = "Export a span per invocation to this OTLP/HTTP traces URL, e.g. http://127.0.0.1:4318/v1/traces")
     String otlpEndpoint;
 
+    @Option(names = "--detection", defaultValue = "on", description = "on, or off to run no live detection (needs --telemetry on). Default: ${DEFAULT-VALUE}")
+    String detection;
+
+    @Option(names = "--incident-log", description = "JSON Lines file a SIEM can ingest: one line per incident opened, updated or closed. Default: DATA/incidents.jsonl")
+    Path incidentLog;
+
+    @Option(names = "--incident-webhook", description = "POST a JSON object to this URL per incident opened or closed")
+    URI incidentWebhook;
+
+    @Option(names = "--mitigate", description = "Enforce mitigation actions (block a flooding source, cap concurrency, prewarm). Without it they are only audited (dry run).")
+    boolean mitigate;
+
+    private DetectionSettings detectionSettings() {
+        if (!detection.equals("on") && !detection.equals("off")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--detection must be on or off, not " + detection);
+        }
+        if (incidentWebhook != null && !List.of("http", "https").contains(String.valueOf(incidentWebhook.getScheme()))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--incident-webhook must be an http(s) URL");
+        }
+        return new DetectionSettings(detection.equals("on"), incidentLog, incidentWebhook, mitigate);
+    }
+
     private TelemetrySettings telemetrySettings() {
         if (!telemetry.equals("on") && !telemetry.equals("off")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--telemetry must be on or off, not " + telemetry);
@@ -76,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig base = ServerConfig.defaults(data, port);
         ServerConfig config = new ServerConfig(base.host(), port, data, insecureLocal, keepAlive, maxPerFunction, maxHost,
-                tenantConcurrency, base.asyncBackoff(), isolation, prewarm, telemetrySettings());
+                tenantConcurrency, base.asyncBackoff(), isolation, prewarm, telemetrySettings(), detectionSettings());
         WispServer server = new WispServer(config);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -91,6 +116,9 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("data: " + data.toAbsolutePath());
         System.out.println("telemetry: " + (config.telemetry().enabled() ? "on" : "OFF") + ", metrics at /metrics with the bearer token in "
                 + config.dataDir().resolve("metrics.token"));
+        if (config.telemetry().enabled() && config.detection().enabled()) {
+            System.out.println("detection: on, incidents at /wisp/incidents, mitigation " + (mitigate ? "ENFORCED" : "dry run (audit only)"));
+        }
         System.out.println("listening on http://127.0.0.1:" + server.port());
         System.out.flush();
         stop.await();

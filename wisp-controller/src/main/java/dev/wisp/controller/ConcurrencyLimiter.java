@@ -13,6 +13,8 @@ public final class ConcurrencyLimiter {
     private final Map<String, AtomicInteger> perFunction = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unreservedPerTenant = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> reservedTotalPerTenant = new ConcurrentHashMap<>();
+    /** Invocations started under a mitigation's concurrency cap, per function. */
+    private final Map<String, AtomicInteger> cappedPerFunction = new ConcurrentHashMap<>();
 
     /** A granted slot; release it exactly once when the invocation ends. */
     public interface Permit {
@@ -48,6 +50,28 @@ public final class ConcurrencyLimiter {
         int reservedTotal = reservedTotalPerTenant.getOrDefault(tenant, new AtomicInteger()).get();
         if (!tryIncrement(shared, Math.max(0, tenantLimit - reservedTotal))) return Denial.ConcurrentInvocationLimitExceeded;
         return permit(shared);
+    }
+
+    /**
+     * As {@link #tryAcquire(String, String, Integer)}, under a mitigation's concurrency cap as well
+     * (null: none). The cap is counted on top of the usual limits, so a capped function still uses
+     * its tenant's pool; refusals look like a reserved-concurrency limit, as the caller sees one.
+     */
+    public Object tryAcquire(String tenant, String function, Integer reserved, Integer cap) {
+        if (cap == null) return tryAcquire(tenant, function, reserved);
+        AtomicInteger capped = cappedPerFunction.computeIfAbsent(tenant + "/" + function, k -> new AtomicInteger());
+        if (!tryIncrement(capped, cap)) return Denial.ReservedFunctionConcurrentInvocationLimitExceeded;
+        Object inner = tryAcquire(tenant, function, reserved);
+        if (inner instanceof Denial) {
+            capped.decrementAndGet();
+            return inner;
+        }
+        Permit limit = (Permit) inner;
+        Permit cappedSlot = permit(capped);
+        return (Permit) () -> {
+            limit.release();
+            cappedSlot.release();
+        };
     }
 
     /** A permit that gives its slot back once, however often it is released. */

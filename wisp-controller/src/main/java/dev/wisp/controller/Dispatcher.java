@@ -36,12 +36,20 @@ public final class Dispatcher {
     private final Consumer<Object> telemetry;
     private final String location;
     private final PriceTable prices;
+    private final MitigationGuard guard;
     /** Span id of every running invocation, so a call made from inside one is recognised as a chain. */
     private final Map<String, String> runningSpans = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, FunctionSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
                       Clock clock, Consumer<Object> telemetry, String location, PriceTable prices) {
+        this(registry, code, pool, limiter, clock, telemetry, location, prices, new MitigationGuard());
+    }
+
+    /** @param guard mitigations in force (blocked sources, concurrency caps), consulted on every invocation */
+    public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
+                      Clock clock, Consumer<Object> telemetry, String location, PriceTable prices, MitigationGuard guard) {
+        this.guard = guard;
         this.registry = registry;
         this.code = code;
         this.pool = pool;
@@ -87,8 +95,12 @@ public final class Dispatcher {
     public CompletableFuture<Completed> invoke(FunctionConfig f, InvocationContext called, byte[] payload) {
         String caller = called.trace().parentSpanId() == null ? null : runningSpans.get(called.trace().parentSpanId());
         InvocationContext ctx = caller == null ? called : called.calledBy(caller);
+        long now = clock.wallMillis();
+        if (guard.isBlocked(f.tenant(), f.name(), ctx.sourceId(), now)) {
+            throw throttled(f, ctx, payload.length, "SourceBlockedByMitigation", "Rate Exceeded.");
+        }
         Integer reserved = registry.setting(f.tenant(), f.name(), "reserved").orElse(null);
-        Object grant = limiter.tryAcquire(f.tenant(), f.name(), reserved);
+        Object grant = limiter.tryAcquire(f.tenant(), f.name(), reserved, guard.capOf(f.tenant(), f.name(), now));
         if (grant instanceof ConcurrencyLimiter.Denial denial) {
             throw throttled(f, ctx, payload.length, denial.name(), "Rate Exceeded.");
         }

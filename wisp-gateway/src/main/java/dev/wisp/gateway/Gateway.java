@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final AsyncInvoker async;
     private final Supplier<Map<String, Object>> status;
     private final TelemetryApi telemetry;
+    private final IncidentsApi incidents;
     private final MetricsEndpoint metrics;
     private final Runnable authFailed;
     private final Server server;
@@ -65,6 +66,7 @@ public final class Gateway implements AutoCloseable {
         this.async = async;
         this.status = status;
         this.telemetry = new TelemetryApi(watching.store(), watching.budgets(), watching.budgetWatcher(), clock);
+        this.incidents = new IncidentsApi(watching.incidents());
         this.metrics = watching.metrics();
         this.authFailed = watching.authFailed();
         this.server = HttpServers.start("gateway", host, port, MAX_BODY, this::serve);
@@ -187,10 +189,14 @@ public final class Gateway implements AutoCloseable {
         throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + m + " " + rawPath);
     }
 
-    /** Wisp's own operations: access keys, dead letters, telemetry and budgets. */
+    /** Wisp's own operations: access keys, dead letters, telemetry, budgets and incidents. */
     private void wispApi(Exchange ex, Principal who, String[] seg, byte[] body) throws IOException {
         if (seg[1].equals("telemetry") || seg[1].equals("budgets")) {
             telemetry.serve(ex, who, seg, query(ex.rawQuery()), body);
+            return;
+        }
+        if (seg[1].equals("incidents")) {
+            incidents.serve(ex, who, seg, query(ex.rawQuery()));
             return;
         }
         String op = seg[1] + " " + ex.method();

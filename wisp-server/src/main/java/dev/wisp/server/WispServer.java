@@ -6,6 +6,7 @@ import dev.wisp.common.SystemScheduler;
 import dev.wisp.controller.AsyncInvoker;
 import dev.wisp.controller.ConcurrencyLimiter;
 import dev.wisp.controller.Dispatcher;
+import dev.wisp.controller.MitigationGuard;
 import dev.wisp.controller.registry.CodeStore;
 import dev.wisp.controller.registry.Database;
 import dev.wisp.controller.registry.FunctionConfig;
@@ -20,6 +21,17 @@ import dev.wisp.controller.cost.Budgets;
 import dev.wisp.gateway.MetricsEndpoint;
 import dev.wisp.gateway.WatchingPlane;
 import dev.wisp.metrics.WispMetrics;
+import dev.wisp.detect.DetectionConfig;
+import dev.wisp.detect.DetectionEngine;
+import dev.wisp.detect.Incident;
+import dev.wisp.server.watch.ControllerEnforcer;
+import dev.wisp.server.watch.IncidentBook;
+import dev.wisp.server.watch.IncidentSink;
+import dev.wisp.server.watch.JsonLinesIncidentSink;
+import dev.wisp.server.watch.LiveDetection;
+import dev.wisp.server.watch.MitigationPolicy;
+import dev.wisp.server.watch.Mitigator;
+import dev.wisp.server.watch.WebhookIncidentSink;
 import dev.wisp.store.TelemetryStore;
 import dev.wisp.telemetry.Subscription;
 import dev.wisp.telemetry.TelemetryBus;
@@ -29,10 +41,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The whole platform in one process. Builds the layers bottom-up (telemetry, registry, invoker,
@@ -90,7 +105,8 @@ public final class WispServer implements AutoCloseable {
         var sampler = new dev.wisp.invoker.process.ResourceSampler(backend, pool, clock, bus::publish);
         scheduler.every(1000, () -> Thread.ofVirtual().name("resource-sampler").start(sampler));
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.tenantConcurrency());
-        Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local", config.prices());
+        MitigationGuard guard = new MitigationGuard();
+        Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local", config.prices(), guard);
         registry.allLatest().stream().map(FunctionConfig::tenant).distinct().forEach(dispatcher::reservationsChanged);
         async = own(new AsyncInvoker(db, registry, dispatcher, scheduler, clock, config.asyncBackoff().toMillis(), metrics::asyncRetry));
 
@@ -99,13 +115,35 @@ public final class WispServer implements AutoCloseable {
             registry.settings(f.tenant(), f.name(), "provisioned:").forEach((qualifier, n) ->
                     pool.provision(dispatcher.specOf(registry.resolve(f.tenant(), f.name(), qualifier)), n));
         }
+        Supplier<List<Incident>> incidents = List::of;
+        if (ts.enabled() && config.detection().enabled()) {
+            LiveDetection live = own(liveDetection(config, clock, scheduler,
+                    new ControllerEnforcer(guard, registry, dispatcher, pool)));
+            incidents = live::incidents;
+        }
         registerMetrics(pool);
         MetricsEndpoint metricsEndpoint = new MetricsEndpoint(config.dataDir().resolve("metrics.token"), metrics::scrape,
                 WispMetrics.CONTENT_TYPE);
         gateway = own(new Gateway(config.host(), config.port(), clock, keys, config.insecureLocal(), registry, code, pool,
                 dispatcher, async, new FunctionUrls(db), () -> status(pool),
-                new WatchingPlane(store, budgets, budgetWatcher, metricsEndpoint, metrics::authFailure)));
+                new WatchingPlane(store, budgets, budgetWatcher, metricsEndpoint, metrics::authFailure, incidents)));
         async.recover();
+    }
+
+    /**
+     * Detection on the bus: incidents journaled under DATA (and reloaded), sent to the incident log
+     * and webhook, and mitigated — audited always, enforced only with {@code --mitigate}.
+     */
+    private LiveDetection liveDetection(ServerConfig config, Clock clock, SystemScheduler scheduler, ControllerEnforcer enforcer) {
+        DetectionSettings d = config.detection();
+        IncidentBook book = IncidentBook.open(config.dataDir().resolve("incidents.jsonl"), clock.wallMillis());
+        List<IncidentSink> sinks = new ArrayList<>();
+        if (d.incidentLog() != null && !d.incidentLog().toAbsolutePath().normalize().equals(book.file())) {
+            sinks.add(new JsonLinesIncidentSink(d.incidentLog()));
+        }
+        if (d.webhook() != null) sinks.add(new WebhookIncidentSink(d.webhook()));
+        Mitigator mitigator = new Mitigator(MitigationPolicy.defaults(), d.mitigate() ? enforcer : null, bus::publish, clock);
+        return new LiveDetection(bus, scheduler, clock, new DetectionEngine(DetectionConfig.defaults()), book, sinks, mitigator);
     }
 
     /** Values the metrics read from the platform when scraped, rather than from telemetry. */
