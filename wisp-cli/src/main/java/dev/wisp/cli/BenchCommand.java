@@ -24,19 +24,18 @@ final class BenchCommand {
         String mode;
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where results and the report go")
         Path out;
+        @Option(names = "--target", paramLabel = "URL", description = "Live mode: drive this running server (admin key from "
+                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) instead of starting one")
+        java.net.URI target;
 
         @Override
         public Integer call() throws Exception {
-            if (!mode.equals("sim")) {
-                if (mode.equals("live")) {
-                    System.err.println("wisp: --mode live is not available yet; run the scenarios with --mode sim");
-                } else {
-                    System.err.println("wisp: --mode must be sim or live, not '" + mode + "'");
-                }
+            if (!mode.equals("sim") && !mode.equals("live")) {
+                System.err.println("wisp: --mode must be sim or live, not '" + mode + "'");
                 return 2;
             }
             long t0 = System.nanoTime();
-            List<ScenarioOutcome> outcomes = new BenchRunner(out, System.err).runSim(files);
+            List<ScenarioOutcome> outcomes = new BenchRunner(out, System.err).run(files, mode, target);
             double wall = (System.nanoTime() - t0) / 1e9;
             long invocations = outcomes.stream().mapToLong(ScenarioOutcome::totalInvocations).sum();
             System.out.printf("%-34s %9s %9s %9s %9s %9s%n", "scenario", "wisp F1", "type acc", "delay s", "thresh F1", "zscore F1");
@@ -51,7 +50,7 @@ final class BenchCommand {
             System.out.printf("%-34s %9.3f %9.3f %9s %9.3f %9.3f%n", "ALL", totals[0].f1(), totals[0].typeAccuracy(),
                     totals[0].meanDelaySeconds() == null ? "-" : String.format("%.1f", totals[0].meanDelaySeconds()),
                     totals[1].f1(), totals[2].f1());
-            System.out.printf("%d scenarios, %,d simulated invocations in %.1f s; results: %s, report: %s%n", outcomes.size(),
+            System.out.printf("%d scenarios, %,d invocations in %.1f s; results: %s, report: %s%n", outcomes.size(),
                     invocations, wall, out.resolve("results.json"), out.resolve("report.html"));
             return 0;
         }

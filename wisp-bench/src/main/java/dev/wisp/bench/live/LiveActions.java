@@ -104,6 +104,39 @@ final class LiveActions implements AutoCloseable {
         out.printf("live: deployed %s (%s, %d MB%s)%n", f.name(), f.code().runtime(), f.memoryMb(), f.url() ? ", function URL" : "");
     }
 
+    /**
+     * Warms each function as the simulated history left it: a few instances already up, so the
+     * live part does not open with a wave of cold starts that the history never had. Sends, at
+     * once, about one request per expected arrival in the first seconds of the workload; nothing
+     * of this is scored (it happens before the scenario's clock starts).
+     */
+    void warmUp(long scenarioStart) throws InterruptedException {
+        Map<String, Integer> firstSeconds = new LinkedHashMap<>();
+        for (LivePlan.Call c : plan.calls) {
+            if (c.at() >= scenarioStart && c.at() < scenarioStart + WARM_WINDOW_MILLIS) firstSeconds.merge(c.function(), 1, Integer::sum);
+        }
+        List<Thread> threads = new ArrayList<>();
+        firstSeconds.forEach((name, n) -> {
+            LivePlan.FunctionSpec f = plan.functions.get(name);
+            int parallel = Math.max(1, Math.min(WARM_MAX_INSTANCES, (int) Math.ceil(n / (WARM_WINDOW_MILLIS / 1000.0))));
+            for (int i = 0; i < parallel; i++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        clients.get(f.tenant() + "/deployer").invoke(b -> b.functionName(name)
+                                .payload(SdkBytes.fromUtf8String("{}")));
+                    } catch (RuntimeException ignored) {
+                        // a failed warm-up call only means a colder start
+                    }
+                }));
+            }
+            out.printf("live: warming %s with %d instance(s)%n", name, parallel);
+        });
+        for (Thread t : threads) t.join();
+    }
+
+    private static final long WARM_WINDOW_MILLIS = 10_000;
+    private static final int WARM_MAX_INSTANCES = 8;
+
     Map<String, String> sourceKeyIds() {
         Map<String, String> m = new LinkedHashMap<>();
         keys.forEach((id, k) -> {

@@ -102,10 +102,13 @@ public final class LiveRun {
 
             long scenarioStart = scenario.startTime().toEpochMilli();
             long scenarioEnd = scenarioStart + Math.round(scenario.durationSeconds() * 1000);
+            actions.warmUp(scenarioStart);
             long realStart = System.currentTimeMillis() + 1000;
             TelemetryShift shift = TelemetryShift.mapping(realStart, scenarioStart);
             actions.clock(shift);
-            forwarder.start(realStart, scenarioStart, scenarioEnd, target == null);
+            Map<String, String> labels = new java.util.HashMap<>();
+            sourceKeys.forEach((label, keyId) -> labels.put(keyId, label));
+            forwarder.start(realStart, scenarioStart, scenarioEnd, target == null, labels);
             out.printf("live: %s runs %.0f s of real time from now; %,d arrivals planned%n", scenario.name(),
                     scenario.durationSeconds(), plan.invocations());
 

@@ -50,8 +50,9 @@ final class TelemetryForwarder implements AutoCloseable {
      * Starts forwarding: real time {@code realStartMillis} is the scenario's {@code scenarioStartMillis};
      * records received in [scenario start, scenario end) are counted as scored.
      */
-    void start(long realStartMillis, long scenarioStartMillis, long scenarioEndMillis, boolean live) {
-        this.shift = TelemetryShift.mapping(realStartMillis, scenarioStartMillis);
+    void start(long realStartMillis, long scenarioStartMillis, long scenarioEndMillis, boolean live,
+               java.util.Map<String, String> sourceIdToLabel) {
+        this.shift = TelemetryShift.mapping(realStartMillis, scenarioStartMillis).renamingSources(sourceIdToLabel);
         this.realStart = realStartMillis;
         this.scenarioStart = scenarioStartMillis;
         this.scenarioEnd = scenarioEndMillis;

@@ -1,5 +1,7 @@
 package dev.wisp.bench.live;
 
+import java.util.Map;
+
 import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.LogLine;
 import dev.wisp.telemetry.model.PlatformEvent;
@@ -10,13 +12,26 @@ import dev.wisp.telemetry.model.ResourceSample;
  * offset, so the live run's real start lands on the scenario's {@code startTime} and time-of-day
  * baselines see the hour the scenario is set in. Durations are differences and stay as they are;
  * a phase that did not happen (timestamp 0) stays 0. Items of unknown types pass unchanged.
+ * Source identities can be mapped back too: live mode gives each scenario source label an access
+ * key, and the simulated history knows the label, so detection must see the same name in both.
  */
 public final class TelemetryShift {
     private final long offsetMillis;
+    private final Map<String, String> sources;
 
     /** @param offsetMillis added to every timestamp (scenario start minus real start) */
     public TelemetryShift(long offsetMillis) {
+        this(offsetMillis, Map.of());
+    }
+
+    private TelemetryShift(long offsetMillis, Map<String, String> sources) {
         this.offsetMillis = offsetMillis;
+        this.sources = Map.copyOf(sources);
+    }
+
+    /** The same shift, also renaming invocation sources: access-key id to scenario source label. */
+    public TelemetryShift renamingSources(Map<String, String> sourceIdToLabel) {
+        return new TelemetryShift(offsetMillis, sourceIdToLabel);
     }
 
     /** The shift that maps {@code realStartMillis} onto {@code scenarioStartMillis}. */
@@ -45,7 +60,8 @@ public final class TelemetryShift {
     }
 
     public InvocationRecord shift(InvocationRecord r) {
-        return new InvocationRecord(r.requestId(), r.tenant(), r.functionName(), r.version(), r.trigger(), r.sourceId(),
+        return new InvocationRecord(r.requestId(), r.tenant(), r.functionName(), r.version(), r.trigger(),
+                sources.getOrDefault(r.sourceId(), r.sourceId()),
                 r.parentRequestId(), r.location(), t(r.receivedAt()), t(r.dispatchedAt()), t(r.initStartAt()),
                 t(r.initEndAt()), t(r.execStartAt()), t(r.execEndAt()), t(r.completedAt()), r.waitMs(), r.initMs(),
                 r.durationMs(), r.billedMs(), r.memoryLimitMb(), r.maxMemoryUsedMb(), r.coldStart(), r.instanceId(),
