@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wisp", mixinStandardHelpOptions = true, version = "wisp 0.1.0",
         description = "Self-hosted, Lambda-compatible functions that watch themselves.",
         subcommands = {ServeCommand.class, KeysCommand.class, FnCommand.class, TelemetryCommand.class, BudgetCommand.class,
-                BenchCommand.class, IncidentsCommand.class, DetectCommand.class})
+                BenchCommand.class, IncidentsCommand.class, DetectCommand.class, DemoCommand.class})
 public final class WispCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

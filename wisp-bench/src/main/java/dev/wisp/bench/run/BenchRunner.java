@@ -15,6 +15,7 @@ import dev.wisp.bench.live.LiveRun;
 import dev.wisp.detect.DetectionConfig;
 import dev.wisp.detect.DetectionEngine;
 import dev.wisp.detect.Incident;
+import dev.wisp.detect.IncidentListener;
 import dev.wisp.telemetry.model.InvocationRecord;
 
 import java.io.IOException;
@@ -36,10 +37,17 @@ import java.util.Map;
 public final class BenchRunner {
     private final Path out;
     private final PrintStream progress;
+    private IncidentListener incidents;
 
     public BenchRunner(Path out, PrintStream progress) {
         this.out = out;
         this.progress = progress;
+    }
+
+    /** Also tells {@code listener} about Wisp's incidents as they open and close (the demo prints them). */
+    public BenchRunner watching(IncidentListener listener) {
+        this.incidents = listener;
+        return this;
     }
 
     /**
@@ -69,6 +77,7 @@ public final class BenchRunner {
         long start = s.startTime().toEpochMilli();
         long end = start + Math.round(s.durationSeconds() * 1000);
         Watchers w = new Watchers(s);
+        if (incidents != null) w.wisp.addListener(incidents);
         ProgressBar bar = new ProgressBar(progress, s.name() + " (" + mode + ")");
         long t0 = System.nanoTime();
         SimOutcome world;
