@@ -61,14 +61,24 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(line("warm (idle + busy)", r.warm));
         data.addSeries(line("initialising", r.initializing));
-        save(ChartFactory.createXYLineChart("Instances", "seconds since start", "instances", data), spans, png);
+        save(lines(ChartFactory.createXYLineChart("Instances", "seconds since start", "instances", data)), spans, png);
     }
 
     public static void cpu(PlotRecorder r, List<Span> spans, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(line("host", r.hostCpu));
         data.addSeries(line("function instances", r.functionCpu));
-        save(ChartFactory.createXYLineChart("CPU", "seconds since start", "millicores", data), spans, png);
+        save(lines(ChartFactory.createXYLineChart("CPU", "seconds since start", "millicores", data)), spans, png);
+    }
+
+    /** Line colours that stand apart from the orange and red shading. */
+    private static JFreeChart lines(JFreeChart chart) {
+        XYItemRenderer r = chart.getXYPlot().getRenderer();
+        r.setSeriesPaint(0, new Color(31, 119, 180));
+        r.setSeriesPaint(1, new Color(44, 160, 44));
+        r.setSeriesStroke(0, new BasicStroke(1.6f));
+        r.setSeriesStroke(1, new BasicStroke(1.6f));
+        return chart;
     }
 
     private static XYSeries line(String name, double[] perSecond) {
