@@ -61,6 +61,8 @@ public final class Simulator {
         final Map<String, SimFunction> functions = new LinkedHashMap<>();
         final Map<String, List<Window>> injectionWindows = new LinkedHashMap<>();
         final Map<String, List<Window>> benignWindows = new LinkedHashMap<>();
+        /** The scenario's workload streams, then those of the functions {@code traceFunctions} added. */
+        List<WorkloadStream> workload = scenario.workload();
 
         Run(SimListener listener) {
             this.listener = listener;
@@ -90,6 +92,7 @@ public final class Simulator {
             if (scenario.traceFunctions() != null) {
                 TraceCatalog.addTraceFunctions(scenario.traceFunctions(), defs, workload, traceCounts);
             }
+            this.workload = workload;
             for (FunctionDef d : defs) addFunction(d, TENANT);
             for (Injection inj : scenario.injections()) {
                 if (inj.type().equals(Injection.NOISY_NEIGHBOUR)) {
@@ -123,6 +126,10 @@ public final class Simulator {
 
         private SimFunction fn(String name) {
             SimFunction f = functions.get(TENANT + "/" + name);
+            if (f == null && scenario.traceFunctions() != null && name.startsWith("t-")) {
+                throw new IllegalArgumentException("scenario " + scenario.name() + ": trace function " + name
+                        + " was not sampled by traceFunctions; name it in functions with its own trace stream");
+            }
             if (f == null) throw new IllegalArgumentException("scenario " + scenario.name() + " has no function " + name);
             return f;
         }
@@ -136,7 +143,7 @@ public final class Simulator {
 
         /** How a function is normally invoked: its first workload stream's trigger and source. */
         private WorkloadStream usual(String function) {
-            for (WorkloadStream w : scenario.workload()) {
+            for (WorkloadStream w : workload) {
                 if (w.function().equals(function)) return w;
             }
             return null;

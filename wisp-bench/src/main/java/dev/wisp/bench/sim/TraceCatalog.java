@@ -37,7 +37,8 @@ final class TraceCatalog {
         for (Row r : invocations(t.file())) {
             if (r.hashFunction().startsWith(t.function())) {
                 if (found != null && !found.hashFunction().equals(r.hashFunction())) {
-                    throw new ScenarioException(t.file() + ": function prefix " + t.function() + " is not unique");
+                    throw new ScenarioException(t.file() + ": function prefix " + t.function() + " is not unique: "
+                            + found.hashFunction() + " and " + r.hashFunction() + " both start with it");
                 }
                 found = r;
             }
@@ -51,10 +52,16 @@ final class TraceCatalog {
                                   Map<String, int[]> countsByKey) {
         Set<String> taken = new HashSet<>();
         for (FunctionDef d : defs) taken.add(d.name());
+        // rows the scenario already replays under a name of its own (an injection's target with its own stream)
+        List<String> replayed = new ArrayList<>();
+        for (WorkloadStream w : workload) {
+            if (w.pattern() instanceof Pattern.Trace t && t.file().equals(tf.file())) replayed.add(t.function());
+        }
         List<Row> candidates = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Row r : invocations(tf.file())) {
             if (r.total() < tf.minPerDay() || taken.contains(nameOf(r)) || !seen.add(nameOf(r))) continue;
+            if (replayed.stream().anyMatch(r.hashFunction()::startsWith)) continue;
             candidates.add(r);
         }
         SplittableRandom random = new SplittableRandom(tf.seed());

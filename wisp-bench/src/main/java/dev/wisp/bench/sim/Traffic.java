@@ -34,6 +34,7 @@ final class Traffic extends Event {
     private double[] diurnalShape;
     private long burstEnd = Long.MIN_VALUE;
     private int[] traceCounts;
+    private long traceTotal;
     private long[] batch = new long[0];
     private int batchIndex;
     private long traceMinute = Long.MIN_VALUE;
@@ -55,6 +56,9 @@ final class Traffic extends Event {
     /** Per-minute counts of a trace pattern, minute 0 being 00:00 UTC. */
     Traffic withTraceCounts(int[] countsPerMinuteOfDay) {
         this.traceCounts = countsPerMinuteOfDay;
+        long total = 0;
+        for (int c : countsPerMinuteOfDay) total += c;
+        this.traceTotal = total;
         return this;
     }
 
@@ -169,9 +173,7 @@ final class Traffic extends Event {
     private long nextTrace(Pattern.Trace tr, long t) {
         if (traceCounts == null) return Long.MAX_VALUE;
         if (batchIndex < batch.length) return batch[batchIndex++];
-        long total = 0;
-        for (int c : traceCounts) total += c;
-        if (total == 0 || tr.scale() <= 0) return Long.MAX_VALUE;
+        if (traceTotal == 0 || tr.scale() <= 0) return Long.MAX_VALUE;
         // minutes on the wall clock: minute N of the day replays column N
         long minuteStartWall = traceMinute == Long.MIN_VALUE
                 ? Math.floorDiv(originMillis + Math.floorDiv(t, 1_000_000L), 60_000L) * 60_000L
@@ -185,11 +187,16 @@ final class Traffic extends Event {
             int k = (int) Math.floor(expected);
             if (random.nextDouble() < expected - k) k++;
             if (k > 0) {
-                long lo = Math.max(startNanos, t);
-                long hi = startNanos + MINUTE;
-                if (lo < hi) {
-                    long[] b = new long[k];
-                    for (int i = 0; i < k; i++) b[i] = lo + (long) (random.nextDouble() * (hi - lo));
+                // placed over the whole minute; a stream that starts inside the minute keeps only the
+                // arrivals after its start, so a partial minute replays its share of the count
+                long[] b = new long[k];
+                int kept = 0;
+                for (int i = 0; i < k; i++) {
+                    long a = startNanos + (long) (random.nextDouble() * MINUTE);
+                    if (a >= t) b[kept++] = a;
+                }
+                if (kept > 0) {
+                    if (kept < k) b = Arrays.copyOf(b, kept);
                     Arrays.sort(b);
                     batch = b;
                     batchIndex = 1;
