@@ -1,5 +1,7 @@
 package dev.wisp.bench.live;
 
+import dev.wisp.bench.scenario.DailyShape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -31,45 +33,10 @@ final class Arrivals {
         public double peak() { return ratePerSecond; }
     }
 
-    /**
-     * Mean {@code ratePerSecond}, relative swing {@code amplitude}, bumps at peak hours (UTC), weekends
-     * scaled; the same daily shape as the simulator's, so live traffic follows the history's.
-     *
-     * @param shape one value per minute of the day in [-1, 1] with mean 0 (see {@link #of})
-     */
-    record Diurnal(double ratePerSecond, double amplitude, double[] shape, double weekendFactor) implements Shape {
-        private static final double WIDTH_HOURS = 2.5;
-        private static final long DAY_MS = 86_400_000L;
-
-        static Diurnal of(double ratePerSecond, double amplitude, double[] peakHours, double weekendFactor) {
-            double[] f = new double[1440];
-            double mean = 0;
-            for (int m = 0; m < 1440; m++) {
-                double hour = m / 60.0;
-                double v = 0;
-                for (double p : peakHours) {
-                    double d = Math.abs(hour - p) % 24;
-                    d = Math.min(d, 24 - d);
-                    v += Math.exp(-d * d / (2 * WIDTH_HOURS * WIDTH_HOURS));
-                }
-                f[m] = v;
-                mean += v / 1440;
-            }
-            double span = 0;
-            for (double v : f) span = Math.max(span, Math.abs(v - mean));
-            for (int m = 0; m < 1440; m++) f[m] = span <= 0 ? 0 : (f[m] - mean) / span;
-            return new Diurnal(ratePerSecond, amplitude, f, weekendFactor);
-        }
-
-        public double rate(long t) {
-            int minute = (int) (Math.floorMod(t, DAY_MS) / 60_000L);
-            double r = ratePerSecond * (1 + amplitude * shape[minute]);
-            int dow = (int) Math.floorMod(Math.floorDiv(t, DAY_MS) + 3, 7L); // 1970-01-01 was a Thursday; 0 = Monday
-            if (dow >= 5) r *= weekendFactor;
-            return Math.max(0, r);
-        }
-
-        public double peak() { return ratePerSecond * (1 + Math.abs(amplitude)) * Math.max(1, weekendFactor); }
+    /** The simulator's daily shape ({@link DailyShape}), so live traffic follows the simulated history. */
+    record Diurnal(DailyShape shape) implements Shape {
+        public double rate(long t) { return shape.rate(t); }
+        public double peak() { return shape.peakRate(); }
     }
 
     /** Bursts start as a Poisson process ({@code burstsPerHour}); within one, Poisson arrivals at {@code burstRatePerSecond}. */

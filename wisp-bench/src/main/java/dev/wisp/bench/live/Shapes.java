@@ -1,5 +1,7 @@
 package dev.wisp.bench.live;
 
+import dev.wisp.bench.scenario.DailyShape;
+
 import dev.wisp.bench.scenario.Pattern;
 
 /** The scenario's traffic patterns as live arrival shapes. */
@@ -11,9 +13,7 @@ final class Shapes {
         return switch (pattern) {
             case Pattern.Poisson p -> new Arrivals.Poisson(p.ratePerSecond());
             case Pattern.Constant c -> new Arrivals.Constant(c.ratePerSecond());
-            case Pattern.Diurnal d -> Arrivals.Diurnal.of(d.ratePerSecond(), d.amplitude(),
-                    d.peakHours().stream().mapToDouble(Double::doubleValue).toArray(),
-                    d.weekendFactor() == null ? 1 : d.weekendFactor());
+            case Pattern.Diurnal d -> new Arrivals.Diurnal(new DailyShape(d));
             case Pattern.Sporadic s -> new Arrivals.Sporadic(s.burstsPerHour(), s.burstSeconds(), s.burstRatePerSecond());
             case Pattern.Schedule s -> new Arrivals.Schedule(s.everySeconds());
             case Pattern.Trace t -> null;

@@ -1,5 +1,6 @@
 package dev.wisp.bench.sim;
 
+import dev.wisp.bench.scenario.DailyShape;
 import dev.wisp.bench.scenario.Pattern;
 import dev.wisp.telemetry.model.Trigger;
 import java.util.Arrays;
@@ -15,7 +16,6 @@ final class Traffic extends Event {
     private static final long SECOND = 1_000_000_000L;
     private static final long MINUTE = 60 * SECOND;
     private static final long DAY_MS = 86_400_000L;
-    private static final double DIURNAL_WIDTH_HOURS = 2.5;
 
     private final SimPlatform platform;
     private final SimFunction fn;
@@ -31,7 +31,7 @@ final class Traffic extends Event {
     double forcedErrorRate = Double.NaN;
 
     // pattern state
-    private double[] diurnalShape;
+    private DailyShape diurnalShape;
     private long burstEnd = Long.MIN_VALUE;
     private int[] traceCounts;
     private long traceTotal;
@@ -50,7 +50,7 @@ final class Traffic extends Event {
         this.from = from;
         this.to = to;
         this.originMillis = originMillis;
-        if (pattern instanceof Pattern.Diurnal d) diurnalShape = diurnalShape(d.peakHours());
+        if (pattern instanceof Pattern.Diurnal d) diurnalShape = new DailyShape(d);
     }
 
     /** Per-minute counts of a trace pattern, minute 0 being 00:00 UTC. */
@@ -106,46 +106,15 @@ final class Traffic extends Event {
 
     // ---- diurnal: a non-homogeneous Poisson process by thinning ----
 
-    /** Bumps around each peak hour, scaled to [-1, 1] with mean 0 over the day; one value per minute. */
-    private static double[] diurnalShape(List<Double> peakHours) {
-        double[] f = new double[1440];
-        double mean = 0;
-        for (int m = 0; m < 1440; m++) {
-            double hour = m / 60.0;
-            double v = 0;
-            for (double p : peakHours) {
-                double d = Math.abs(hour - p) % 24;
-                d = Math.min(d, 24 - d);
-                v += Math.exp(-d * d / (2 * DIURNAL_WIDTH_HOURS * DIURNAL_WIDTH_HOURS));
-            }
-            f[m] = v;
-            mean += v / 1440;
-        }
-        double span = 0;
-        for (double v : f) span = Math.max(span, Math.abs(v - mean));
-        for (int m = 0; m < 1440; m++) f[m] = span <= 0 ? 0 : (f[m] - mean) / span;
-        return f;
-    }
-
-    private double diurnalRate(Pattern.Diurnal d, long t) {
-        long wall = originMillis + t / 1_000_000L;
-        int minute = (int) (Math.floorMod(wall, DAY_MS) / 60_000L);
-        double r = d.ratePerSecond() * (1 + d.amplitude() * diurnalShape[minute]);
-        if (d.weekendFactor() != null) {
-            int dow = (int) Math.floorMod(Math.floorDiv(wall, DAY_MS) + 3, 7L); // 1970-01-01 was a Thursday; 0 = Monday
-            if (dow >= 5) r *= d.weekendFactor();
-        }
-        return Math.max(0, r);
-    }
+    private double diurnalRate(long t) { return diurnalShape.rate(originMillis + t / 1_000_000L); }
 
     private long nextDiurnal(Pattern.Diurnal d, long t) {
-        double peak = d.ratePerSecond() * (1 + Math.abs(d.amplitude()))
-                * (d.weekendFactor() == null ? 1 : Math.max(1, d.weekendFactor()));
+        double peak = diurnalShape.peakRate();
         if (peak <= 0) return Long.MAX_VALUE;
         while (true) {
             t += exp(peak);
             if (t >= to) return Long.MAX_VALUE;
-            if (random.nextDouble() * peak < diurnalRate(d, t)) return t;
+            if (random.nextDouble() * peak < diurnalRate(t)) return t;
         }
     }
 

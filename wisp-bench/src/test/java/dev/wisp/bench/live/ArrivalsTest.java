@@ -31,7 +31,8 @@ class ArrivalsTest {
 
     @Test
     void diurnalPeaksAtItsHoursAndDipsOnWeekends() {
-        Arrivals.Diurnal d = Arrivals.Diurnal.of(10, 0.8, new double[] {12}, 0.5);
+        Arrivals.Diurnal d = new Arrivals.Diurnal(new dev.wisp.bench.scenario.DailyShape(
+                new dev.wisp.bench.scenario.Pattern.Diurnal(10, 0.8, List.of(12.0), 0.5)));
         assertTrue(d.rate(T0 + 12 * 3_600_000L) > 15, "peak at noon");
         assertTrue(d.rate(T0) < 8, "night: " + d.rate(T0));
         long saturday = Instant.parse("2026-03-07T12:00:00Z").toEpochMilli();
