@@ -23,10 +23,10 @@ final class IncidentsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StringBuilder q = new StringBuilder("/wisp/incidents?state=").append(SignedHttp.encode(state));
-        param(q, "function", function);
-        param(q, "tenant", tenant);
-        param(q, "from", from);
-        param(q, "to", to);
+        SignedHttp.param(q, "function", function);
+        SignedHttp.param(q, "tenant", tenant);
+        SignedHttp.param(q, "from", from);
+        SignedHttp.param(q, "to", to);
         SignedHttp.Reply r = SignedHttp.call(endpoint, "GET", q.toString(), null);
         if (!r.ok()) return r.fail();
         if (json) { TelemetryCommand.printPretty(r); return 0; }
@@ -41,10 +41,6 @@ final class IncidentsCommand implements Callable<Integer> {
                     firstLine(n.path("explanation").asText("")));
         }
         return 0;
-    }
-
-    private static void param(StringBuilder q, String k, String v) {
-        if (v != null) q.append('&').append(k).append('=').append(SignedHttp.encode(v));
     }
 
     static String firstLine(String text) {

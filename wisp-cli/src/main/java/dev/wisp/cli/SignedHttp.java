@@ -31,6 +31,11 @@ final class SignedHttp {
     private SignedHttp() {}
 
     /** Percent-encoding as SigV4's canonical request has it: a space is %20, never "+". */
+    /** Appends {@code &k=v} to a query, URL-encoded; a null value is left out. */
+    static void param(StringBuilder query, String k, String v) {
+        if (v != null) query.append('&').append(k).append('=').append(encode(v));
+    }
+
     static String encode(String v) {
         return java.net.URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20");
     }

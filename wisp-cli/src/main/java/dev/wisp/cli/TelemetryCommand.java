@@ -30,15 +30,11 @@ final class TelemetryCommand {
 
         SignedHttp.Reply get(String what, String... params) throws IOException {
             StringBuilder q = new StringBuilder("/wisp/telemetry/").append(what).append('?').append(range.query());
-            if (tenant != null) param(q, "tenant", tenant);
+            SignedHttp.param(q, "tenant", tenant);
             for (int i = 0; i + 1 < params.length; i += 2) {
-                if (params[i + 1] != null) param(q, params[i], params[i + 1]);
+                SignedHttp.param(q, params[i], params[i + 1]);
             }
             return SignedHttp.call(endpoint, "GET", q.toString(), null);
-        }
-
-        private static void param(StringBuilder q, String k, String v) {
-            q.append('&').append(k).append('=').append(SignedHttp.encode(v));
         }
     }
 
