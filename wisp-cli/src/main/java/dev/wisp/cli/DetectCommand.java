@@ -4,6 +4,7 @@ import dev.wisp.detect.DetectionConfig;
 import dev.wisp.detect.DetectionEngine;
 import dev.wisp.detect.Incident;
 import dev.wisp.detect.csv.CsvDetector;
+import dev.wisp.detect.univariate.UnivariateScorer;
 import dev.wisp.telemetry.JsonLinesReader;
 import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.LogLine;
@@ -39,19 +40,30 @@ final class DetectCommand {
         @Parameters(index = "0", paramLabel = "FILE|DIR") Path input;
         @Option(names = "--out", paramLabel = "OUT", description = "Output file (default: standard output), or folder for a folder")
         Path out;
+        @Option(names = "--detector", paramLabel = "NAME", defaultValue = "wisp",
+                description = {"wisp (default): Wisp's detector; threshold: a static band learned from the first 500 rows;",
+                        "zscore: rolling 3-sigma over the last 288 rows. The last two are comparison baselines."})
+        String detector;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            UnivariateScorer.Kind kind;
+            try {
+                kind = UnivariateScorer.Kind.parse(detector);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             if (!Files.exists(input)) throw new IOException(input + ": no such file or folder");
             if (!Files.isDirectory(input)) {
                 if (out == null) {
                     Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-                    score(input, w);
+                    score(input, w, kind);
                     w.flush();
                 } else {
                     if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
                     try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                        score(input, w);
+                        score(input, w, kind);
                     }
                 }
                 return 0;
@@ -68,7 +80,7 @@ final class DetectCommand {
                 Path target = out.resolve(input.relativize(f).toString());
                 Files.createDirectories(target.getParent());
                 try (Writer w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                    rows += score(f, w);
+                    rows += score(f, w, kind);
                 }
                 System.err.printf("[%d/%d] %s%n", i + 1, files.size(), input.relativize(f));
             }
@@ -77,9 +89,9 @@ final class DetectCommand {
             return 0;
         }
 
-        private static long score(Path file, Writer w) throws IOException {
+        private static long score(Path file, Writer w, UnivariateScorer.Kind kind) throws IOException {
             try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                return new CsvDetector().run(r, w);
+                return new CsvDetector(kind.create()).run(r, w);
             } catch (IOException e) {
                 throw new IOException(file + ": " + e.getMessage(), e);
             }

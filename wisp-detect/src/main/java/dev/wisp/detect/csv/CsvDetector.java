@@ -1,6 +1,7 @@
 package dev.wisp.detect.csv;
 
 import dev.wisp.detect.baseline.SeasonalBaseline;
+import dev.wisp.detect.univariate.UnivariateScorer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,25 +16,34 @@ import java.util.Locale;
 
 /**
  * Univariate streaming detection over a CSV with header {@code timestamp,value}: writes
- * {@code timestamp,value,anomaly_score}, one row per input row, each score computed from the rows up
- * to and including it only, by {@link SeasonalBaseline#score} (the same machinery the engine uses).
+ * {@code timestamp,value,anomaly_score}, one row per input row, each score in [0,1] and computed
+ * from the rows up to and including it only. The scoring is a {@link UnivariateScorer}: by default
+ * {@link dev.wisp.detect.univariate.WispScorer} (built on {@link SeasonalBaseline}, the machinery the
+ * engine uses), or one of the comparison baselines ({@code wisp detect csv --detector}).
  *
  * <p>Timestamps may be ISO-8601 instants ({@code 2014-04-01T00:00:00Z}), local date-times read as
- * UTC ({@code 2014-04-01 00:00:00}, the Numenta benchmark's form) or epoch seconds/milliseconds. A
- * row whose value is not a number gets score 0 and is not learned; a row whose timestamp cannot be
- * read reuses the previous row's time.
+ * UTC ({@code 2014-04-01 00:00:00}, the Numenta benchmark's form) or epoch seconds/milliseconds; the
+ * columns may come in any order and others are ignored. A header without both columns, or no input
+ * at all, is an {@link IOException}. A row whose value is not a number gets score 0 and is not
+ * learned; a row whose timestamp cannot be read reuses the previous row's time. Both are copied to
+ * the output as they were. Scores are written with nine decimals.
  */
 public final class CsvDetector {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss][.SSS]", Locale.ROOT);
 
-    private final SeasonalBaseline baseline;
+    private final UnivariateScorer scorer;
 
-    public CsvDetector() { this(new SeasonalBaseline(SeasonalBaseline.Params.univariate())); }
+    /** Wisp's own detector ({@link UnivariateScorer.Kind#WISP}). */
+    public CsvDetector() { this(UnivariateScorer.Kind.WISP.create()); }
 
-    public CsvDetector(SeasonalBaseline baseline) { this.baseline = baseline; }
+    /** Scores with {@code scorer}, which must be fresh (it learns the series this detector reads). */
+    public CsvDetector(UnivariateScorer scorer) { this.scorer = scorer; }
+
+    /** The bare baseline as the scorer: {@link SeasonalBaseline#score}, no further stages. */
+    public CsvDetector(SeasonalBaseline baseline) { this(baseline::score); }
 
     /** Scores one observation then learns it. */
-    public double score(long epochMillis, double value) { return baseline.score(epochMillis, value); }
+    public double score(long epochMillis, double value) { return scorer.score(epochMillis, value); }
 
     /** Reads the whole CSV from {@code in}, writes the scored CSV to {@code out}; returns the rows written. */
     public long run(Reader in, Writer out) throws IOException {
@@ -70,12 +80,25 @@ public final class CsvDetector {
             out.write(',');
             out.write(vs);
             out.write(',');
-            out.write(String.format(Locale.ROOT, "%.6f", s));
+            out.write(formatScore(s));
             out.write('\n');
             rows++;
         }
         out.flush();
         return rows;
+    }
+
+    /**
+     * A score with nine decimals (the scorer chooses its threshold among the distinct scores, so
+     * resolution near 1 matters), clamped to [0,1]; NaN is written as 0.
+     */
+    static String formatScore(double s) {
+        if (!(s > 0)) return "0";
+        if (s >= 1) return "1";
+        long q = Math.round(s * 1e9);
+        if (q >= 1_000_000_000L) return "1";
+        String d = Long.toString(q);
+        return "0." + "000000000".substring(d.length()) + d;
     }
 
     /** Epoch millis of a timestamp in one of the accepted forms, else {@code fallback}. */
