@@ -35,6 +35,7 @@ public final class DetectionEngine {
     private final List<Incident> incidents = new ArrayList<>();
     private final List<IncidentListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Fired> scratch = new ArrayList<>();
+    private final List<Fired> platformFired = new ArrayList<>();
     private long openSec = Long.MIN_VALUE;
     private long seq;
     private long rejected;
@@ -133,10 +134,11 @@ public final class DetectionEngine {
         if (m == null) return;
         m.touch(sec);
         switch (e) {
-            case PlatformEvent.ConcurrencySample c -> m.onConcurrency(c.queued(), c.concurrent(), c.instances());
+            case PlatformEvent.ConcurrencySample c -> m.onConcurrency(c.timestamp(), c.queued(), c.concurrent(), c.instances());
             case PlatformEvent.Throttled th -> m.onThrottleEvent();
             case PlatformEvent.InstanceEvent ie -> {
-                if (ie.transition() == PlatformEvent.InstanceTransition.CREATED) m.onCreated();
+                if (ie.transition() == PlatformEvent.InstanceTransition.CREATED) m.onCreated("provisioned".equals(ie.reason()));
+                else if (ie.transition() == PlatformEvent.InstanceTransition.KILLED && "retired".equals(ie.reason())) m.onRetired(sec);
             }
             default -> { }
         }
@@ -178,18 +180,26 @@ public final class DetectionEngine {
     }
 
     private void closeBucket(long sec) {
-        // host first, so function detectors see whether it runs hot
-        String top = null;
-        double topCpu = 0;
+        // host first, so function detectors see whether it runs hot and who burns it
+        FunctionMonitor top10 = null, top60 = null;
+        double top10Cpu = 0, top60Cpu = 0;
         for (int i = 0, n = monitors.size(); i < n; i++) {
             FunctionMonitor m = monitors.get(i);
-            if (m.instanceCpu > topCpu) { topCpu = m.instanceCpu; top = m.function; }
+            m.pushCpu(sec);
+            double c10 = m.cpu10(), c60 = m.cpu60();
+            if (c10 > top10Cpu) { top10Cpu = c10; top10 = m; }
+            if (c60 > top60Cpu) { top60Cpu = c60; top60 = m; }
         }
         boolean recent = openFunctionIncidents > 0
                 || lastFunctionIncidentSec != Long.MIN_VALUE && sec - lastFunctionIncidentSec < 60;
-        scratch.clear();
-        host.closeSecond(sec, top, topCpu, true, scratch, recent);
-        feed(platform, sec, scratch, null);
+        platformFired.clear();
+        host.closeSecond(sec, top10, top10Cpu, top60, top60Cpu, platformFired, recent);
+        // who burns the host: the heaviest function while the host runs hot, or while it is in an
+        // incident of its own (then the incident is the evidence, even once the baseline moved)
+        FunctionMonitor burner = host.topBurner();
+        IncidentTracker burnerIncident = burner == null ? null : trackers.get(burner);
+        if (burnerIncident != null && !burnerIncident.isOpen()) burnerIncident = null;
+        if (burnerIncident == null && host.burner() == null) burner = null;
 
         for (int i = 0, n = monitors.size(); i < n; i++) {
             FunctionMonitor m = monitors.get(i);
@@ -198,12 +208,27 @@ public final class DetectionEngine {
             scratch.clear();
             m.closeSecond(sec, open, host, scratch);
             if (scratch.isEmpty() && !open) continue;
+            if (!open && burner != null && burner != m && Victims.onlyEffects(scratch)) {
+                // slowed down by the workload burning the host: evidence about that one, not a new incident
+                long t = (sec + 1) * 1000;
+                if (burnerIncident != null) {
+                    if (sec % 30 == 0) burnerIncident.attach(Victims.summary(m, scratch, burner, t));
+                } else if (burner.warm(sec)) {
+                    // a known function burns the host: its own detectors tell whether that is an
+                    // attack (the victims then join its incident) or its usual work
+                } else {
+                    platformFired.addAll(scratch);
+                    platformFired.add(new Fired(host.contextFor(t), 0, false));
+                }
+                continue;
+            }
             if (tr == null) {
                 tr = new IncidentTracker(m.tenant, m.function, config);
                 trackers.put(m, tr);
             }
             feed(tr, sec, scratch, m);
         }
+        feed(platform, sec, platformFired, null);
     }
 
     private void feed(IncidentTracker tr, long sec, List<Fired> fired, FunctionMonitor m) {

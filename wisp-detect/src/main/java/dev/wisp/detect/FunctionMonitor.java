@@ -37,22 +37,24 @@ final class FunctionMonitor {
     // ---- the open second ----
     private int sCompleted, sThrottledRec, sThrottleEv, sErrors, sCold, sCreated, sEventFail, sRetries, sWarmN, sWaitN;
     private double sWarmSum, sWaitSum, sGbs;
-    private boolean concThisSec;
+    private int sSlow;
+    private double slowMs = Double.POSITIVE_INFINITY; // a warm call slower than this counts as slow
 
     // ---- live platform state ----
     private boolean everConc;
     private int queued, conc, instances = -1;
-    private double prevInflight, carry;
+    private final ArrivalCounter arrivalCounter = new ArrivalCounter();
     private int idle = -1, busy, initializing;
-    double instanceCpu; // millicores of this function's instances, summed over the last second
+    double instanceCpu; // millicores of this function's instances, summed over the open second
+    private final Ring rCpu = new Ring();
 
     // ---- rings ----
     private final Ring rA = new Ring(), rR = new Ring(), rT = new Ring(), rC = new Ring(), rE = new Ring(),
             rG = new Ring(), rWD = new Ring(), rWN = new Ring(), rWT = new Ring(), rWTN = new Ring(),
-            rEF = new Ring(), rRetry = new Ring(), rI = new Ring(), rQ = new Ring();
+            rEF = new Ring(), rRetry = new Ring(), rI = new Ring(), rQ = new Ring(), rIdle = new Ring(), rSlow = new Ring();
 
     // ---- the open minute ----
-    private double mA, mG, mC, mE, mWarmSum, mWarmN, mWaitSum, mWaitN, mQueued;
+    private double mA, mG, mC, mE, mT, mWarmSum, mWarmN, mWaitSum, mWaitN, mQueued;
     private final KllFloatsSketch warmKll = KllFloatsSketch.newHeapInstance(64);
     private final KllFloatsSketch coldKll = KllFloatsSketch.newHeapInstance(64);
     private float lastWarmP95 = Float.NaN, lastColdP50 = Float.NaN;
@@ -65,7 +67,7 @@ final class FunctionMonitor {
     private final int[] trigPrevMinute = new int[TRIGGERS];
 
     // ---- baselines (per-minute values, per second units) ----
-    final SeasonalBaseline blRate, blGbs, blCold, blErr, blWarm, blWait, blQueued, blSources;
+    final SeasonalBaseline blRate, blGbs, blCold, blErr, blWarm, blWait, blQueued, blSources, blThrottle;
     private double gMean, g2; // per-invocation GB-s: mean and mean square (EWMA)
     private long gN;
     private double throttleEwma; // throttles per second, long-run
@@ -116,6 +118,7 @@ final class FunctionMonitor {
         blWarm = new SeasonalBaseline(p);
         blWait = new SeasonalBaseline(p);
         blQueued = new SeasonalBaseline(p);
+        blThrottle = new SeasonalBaseline(p);
         blSources = new SeasonalBaseline(p);
         logs = new TemplateMiner(cfg.maxTemplatesPerKey());
         java.util.Arrays.fill(triggerFirstSec, Long.MIN_VALUE);
@@ -135,6 +138,7 @@ final class FunctionMonitor {
     // =====================================================================================
 
     void onRecord(InvocationRecord r, long sec) {
+        arrivalCounter.onRecord(r.receivedAt());
         InvocationStatus st = r.status();
         boolean throttled = st == InvocationStatus.THROTTLED || st == InvocationStatus.REJECTED;
         if (throttled) {
@@ -148,6 +152,7 @@ final class FunctionMonitor {
                 } else {
                     sWarmSum += dur;
                     sWarmN++;
+                    if (dur > slowMs) sSlow++;
                     warmKll.update((float) dur);
                 }
             }
@@ -184,8 +189,9 @@ final class FunctionMonitor {
                 }
             }
             if (tr == Trigger.EVENT && r.requestId() != null) {
-                if (failedEventIds.containsKey(r.requestId())) sRetries++;
-                if (failed) { sEventFail++; failedEventIds.put(r.requestId(), Boolean.TRUE); }
+                String event = eventId(r.requestId());
+                if (failedEventIds.containsKey(event)) sRetries++;
+                if (failed) { sEventFail++; failedEventIds.put(event, Boolean.TRUE); }
             }
         }
         String src = r.sourceId();
@@ -209,14 +215,45 @@ final class FunctionMonitor {
 
     void onThrottleEvent() { sThrottleEv++; }
 
-    void onCreated() { sCreated++; }
+    /** Instances retired by a deploy: a new revision replaces them (the version name may stay, e.g. $LATEST). */
+    void onRetired(long sec) {
+        if (warm(sec) && (versionChangedSec == Long.MIN_VALUE || sec - versionChangedSec > 60)) {
+            versionChangedSec = sec;
+            previousVersion = null;
+        }
+    }
 
-    void onConcurrency(int queued, int concurrent, int instances) {
+    /** Closes the open second's CPU (before {@link #closeSecond}, so the host sees every function's). */
+    void pushCpu(long sec) {
+        rCpu.push(sec, instanceCpu);
+        instanceCpu = 0;
+    }
+
+    /** CPU this function's instances burnt over the last 10 s, millicores. */
+    double cpu10() { return rCpu.sum(Ring.W10) / 10; }
+
+    /** CPU this function's instances burnt over the last minute, millicores. */
+    double cpu60() { return rCpu.sum(Ring.W60) / 60; }
+
+    /** An async retry's request id is its event's id plus "-retry" and the attempt number. */
+    static String eventId(String requestId) {
+        int i = requestId.lastIndexOf("-retry");
+        if (i <= 0 || i + 6 >= requestId.length()) return requestId;
+        for (int k = i + 6; k < requestId.length(); k++) if (!Character.isDigit(requestId.charAt(k))) return requestId;
+        return requestId.substring(0, i);
+    }
+
+    void onCreated(boolean provisioned) {
+        sCreated++;
+        if (!provisioned) arrivalCounter.onColdStart();
+    }
+
+    void onConcurrency(long at, int queued, int concurrent, int instances) {
         this.queued = Math.max(0, queued);
         this.conc = Math.max(0, concurrent);
         this.instances = Math.max(0, instances);
-        this.concThisSec = true;
-        if (!everConc) { everConc = true; prevInflight = this.queued + this.conc; }
+        everConc = true;
+        arrivalCounter.onSample(at, this.queued + this.conc);
     }
 
     void onFunctionSample(int idle, int busy, int initializing) {
@@ -246,18 +283,8 @@ final class FunctionMonitor {
         long t = (sec + 1) * 1000;
         if (ringStartSec == Long.MIN_VALUE) ringStartSec = sec;
         int throttles = Math.max(sThrottledRec, sThrottleEv);
-        double arrivals;
-        if (everConc) {
-            double inflight = queued + conc;
-            // completions and samples are not aligned to the second: carry a deficit forward
-            // instead of clamping it away, so sums over windows stay unbiased
-            double raw = inflight - prevInflight + sCompleted + throttles + carry;
-            arrivals = Math.max(0, raw);
-            carry = Math.min(0, raw);
-            prevInflight = inflight;
-        } else {
-            arrivals = sCompleted + throttles;
-        }
+        // throttle events without a record of their own are arrivals too
+        double arrivals = arrivalCounter.closeSecond() + Math.max(0, sThrottleEv - sThrottledRec);
         rA.push(sec, arrivals);
         rR.push(sec, sCompleted);
         rT.push(sec, throttles);
@@ -266,16 +293,18 @@ final class FunctionMonitor {
         rG.push(sec, sGbs);
         rWD.push(sec, sWarmSum);
         rWN.push(sec, sWarmN);
+        rSlow.push(sec, sSlow);
         rWT.push(sec, sWaitSum);
         rWTN.push(sec, sWaitN);
         rEF.push(sec, sEventFail);
         rRetry.push(sec, sRetries);
         rI.push(sec, Math.max(instances, 0));
+        rIdle.push(sec, Math.min(1, Math.max(idle, 0)) * (queued > 0 ? 1 : 0));
         rQ.push(sec, queued);
         double aT = 1.0 / 86_400;
         throttleEwma += aT * (throttles - throttleEwma);
 
-        mA += arrivals; mG += sGbs; mC += sCreated; mE += sErrors;
+        mA += arrivals; mG += sGbs; mC += sCreated; mE += sErrors; mT += throttles;
         mWarmSum += sWarmSum; mWarmN += sWarmN; mWaitSum += sWaitSum; mWaitN += sWaitN; mQueued += queued;
 
         boolean warm = warm(sec);
@@ -284,9 +313,8 @@ final class FunctionMonitor {
 
         sCompleted = sThrottledRec = sThrottleEv = sErrors = sCold = sCreated = sEventFail = sRetries = sWarmN = sWaitN = 0;
         sWarmSum = sWaitSum = sGbs = 0;
-        instanceCpu = 0;
-        if (!concThisSec && everConc) { /* keep the last sample: platform state persists */ }
-        concThisSec = false;
+        sSlow = 0;
+        slowMs = blWarm.count() > 0 ? cfg.latencyRatio() * blWarm.expected(t) : Double.POSITIVE_INFINITY;
     }
 
     private long covered(long sec) { return sec - ringStartSec + 1; }
@@ -318,10 +346,11 @@ final class FunctionMonitor {
             out.add(new Fired(new Signal("rate-burst", "arrivals/s", t, sig(bestZ, cfg.burstZ()), obs, lamB,
                     String.format(Locale.ROOT, "arrival rate %.1f/s over %d s vs expected %.1f/s for %s (z=%.1f)",
                             obs, w, lamB, ctx, bestZ)), 1.0, true));
-            int before = (int) Math.max(rI.at(sec - 1), rI.at(sec - 2));
-            if (before == 0 && everConc && rI.at(sec - 2) == 0 && rI.at(sec - 3) == 0) {
-                out.add(new Fired(new Signal("cold-pool", "instances", t, 0.6, 0, Math.max(1, lam),
-                        "the burst hit an empty pool: no instance was alive just before it"), 0, false));
+            // a pool gone cold: at most one instance alive just before the burst
+            double before = Math.max(rI.at(sec - 1), Math.max(rI.at(sec - 2), rI.at(sec - 3)));
+            if (everConc && before <= 1) {
+                out.add(new Fired(new Signal("cold-pool", "instances", t, 0.6, before, Math.max(1, lam),
+                        String.format(Locale.ROOT, "the burst hit a cold pool: %.0f instance(s) alive just before it", before)), 0, false));
             }
         }
 
@@ -369,17 +398,27 @@ final class FunctionMonitor {
         double qThr = Math.max(5, 3 * lamQ + 3);
         if (queued >= qThr && q3 >= qThr * 0.6 && (q3 - lamQ) / Math.max(sQ, 0.5) >= cfg.shiftZ()) {
             boolean sustained = cov >= 10 && q10 >= qThr;
+            // the pool takes a queued request as soon as an instance is idle: a queue next to idle
+            // instances means requests are held before the pool (the controller's dispatch)
+            if (idle >= 1 && rIdle.sum(Ring.W3) >= 3) {
+                out.add(new Fired(new Signal("dispatch-stall", "idle instances", t, 0.8, idle, 0,
+                        String.format(Locale.ROOT, "%d requests wait while %d instances sit idle", queued, idle)), 0.5, false));
+            }
             out.add(new Fired(new Signal("queue", "queued", t, sig((q3 - lamQ) / Math.max(sQ, 0.5), cfg.shiftZ()), queued, lamQ,
                     String.format(Locale.ROOT, "%d requests queued (%d running, %d instances) vs usually %.1f",
                             queued, conc, Math.max(instances, 0), lamQ)), sustained ? 1.0 : 0.5, false));
         }
 
         // ---- throttling ----
+        // against the seasonal expectation too: a recurring batch that hits its limit every night is usual
         double t10 = rT.sum(Ring.W10);
-        if (t10 >= 3 && t10 >= 100 * throttleEwma + 3) {
-            out.add(new Fired(new Signal("throttle", "throttles/s", t, Math.min(1, 0.5 + t10 / 100), t10 / 10, throttleEwma,
+        double lamT = Math.max(throttleEwma, Math.max(0, blThrottle.expectedUpper(t)));
+        double sT = Math.max(0, blThrottle.sigmaUpper(t));
+        double zT = (t10 - 10 * lamT) / Math.sqrt(10 * lamT + 100 * sT * sT + 1);
+        if (t10 >= 3 && t10 >= 100 * lamT + 3 && zT >= cfg.shiftZ()) {
+            out.add(new Fired(new Signal("throttle", "throttles/s", t, Math.min(1, 0.5 + t10 / 100), t10 / 10, lamT,
                     String.format(Locale.ROOT, "%.0f requests throttled in 10 s (usually %.3f/s): concurrency saturated",
-                            t10, throttleEwma)), 1.0, true));
+                            t10, lamT)), 1.0, true));
         }
 
         // ---- waiting (queueing delay seen by completed requests) ----
@@ -397,32 +436,39 @@ final class FunctionMonitor {
         }
 
         // ---- warm latency ----
-        double dn = rWN.sum(Ring.W60);
-        if (dn >= 20 && blWarm.count() >= 30) {
-            double mean = rWD.sum(Ring.W60) / dn;
+        // a minute's mean against the per-minute baseline; a sharp rise already over 10 s (its mean
+        // is noisier: sigma scaled by sqrt(6), and it must at least double)
+        for (int k = Ring.W10; k <= Ring.W60 && blWarm.count() >= 30; k += Ring.W60 - Ring.W10) {
+            int w = Ring.W[k];
+            double dn = rWN.sum(k);
+            if (dn < 20) continue;
+            double mean = rWD.sum(k) / dn;
             double e = blWarm.expected(t);
-            double s = Math.max(blWarm.sigma(t), 0.5);
+            double s = Math.max(blWarm.sigma(t), 0.5) * Math.sqrt(60.0 / w);
             double z = (mean - e) / s;
-            if (mean >= cfg.latencyRatio() * e && mean - e >= 5 && z >= cfg.shiftZ()) {
+            double ratio = w < 60 ? Math.max(2, cfg.latencyRatio()) : cfg.latencyRatio();
+            // many calls slower, not a few outliers of a heavy tail lifting the mean
+            double slow = rSlow.sum(k);
+            if (mean >= ratio * e && mean - e >= 5 && z >= cfg.shiftZ() && slow >= 5 && slow >= 0.2 * dn) {
                 boolean flat = rA.sum(Ring.W60) <= 1.3 * lam * 60 + 3 * Math.sqrt(lam * 60 + 1);
-                String hostNote = host.hot() ? String.format(Locale.ROOT, "; host CPU %.0f millicores vs usually %.0f",
-                        host.cpu10(), host.expected()) : "; host CPU normal";
+                boolean other = host.burntByOther(this);
+                String hostNote = other ? String.format(Locale.ROOT, "; host CPU %.0f millicores vs usually %.0f",
+                        host.cpu60(), host.expected()) : host.burner() == this ? "; this function burns the host's CPU" : "; host CPU normal";
                 out.add(new Fired(new Signal("warm-latency", "warm duration ms", t, sig(z, cfg.shiftZ()), mean, e,
-                        String.format(Locale.ROOT, "warm duration %.0f ms over 60 s vs expected %.0f ms for %s (z=%.1f)%s%s%s",
-                                mean, e, ctx, z, flat ? ", load flat" : ", load up", hostNote,
+                        String.format(Locale.ROOT, "warm duration %.0f ms over %d s vs expected %.0f ms for %s (z=%.1f)%s%s%s",
+                                mean, w, e, ctx, z, flat ? ", load flat" : ", load up", hostNote,
                                 Float.isNaN(lastWarmP95) ? "" : String.format(Locale.ROOT, ", last minute p95 %.0f ms", lastWarmP95))),
                         1.0, false));
                 if (flat) out.add(new Fired(new Signal("flat-load", "arrivals/s", t, 0.5, rA.sum(Ring.W60) / 60, lam,
                         "own load flat while latency rose"), 0, false));
-                if (host.hot()) out.add(new Fired(new Signal("host-cpu", "host cpu millicores", t, 0.7, host.cpu10(),
-                        host.expected(), String.format(Locale.ROOT, "host CPU %.0f millicores vs usually %.0f%s",
-                        host.cpu10(), host.expected(), host.topConsumer() == null ? "" : "; heaviest: " + host.topConsumer())),
-                        0.3, false));
+                if (other) out.add(new Fired(host.contextFor(t), 0.3, false));
                 if (versionChangedSec != Long.MIN_VALUE && sec - versionChangedSec < 3600) {
                     out.add(new Fired(new Signal("version-change", "version", t, 0.7, 0, 0,
-                            "version " + lastVersion + " replaced " + previousVersion + " " + (sec - versionChangedSec) + " s ago"),
+                            (previousVersion == null ? "a deploy replaced the instances " : "version " + lastVersion + " replaced " + previousVersion + " ")
+                                    + (sec - versionChangedSec) + " s ago"),
                             0.3, false));
                 }
+                break;
             }
         }
 
@@ -470,9 +516,14 @@ final class FunctionMonitor {
         if (bestK >= 0) {
             int w = Ring.W[bestK];
             double obs = rG.sum(bestK) / w;
+            // spend driven by more calls is a cause on its own; spend from longer calls with flat
+            // load is an effect of whatever made them slower, and needs corroboration
+            double calls = rR.sum(bestK), usual = lam * w;
+            boolean moreCalls = calls >= cfg.shiftRatio() * usual && calls - usual >= 3 * Math.sqrt(usual + 1);
             out.add(new Fired(new Signal("cost-rate", "GB-s/s", t, sig(bestZ, cfg.shiftZ()), obs, lamG,
-                    String.format(Locale.ROOT, "spend %.3f GB-s/s over %d s vs expected %.3f GB-s/s for %s (x%.1f, z=%.1f; %.1f GB-s per call)",
-                            obs, w, lamG, ctx, obs / lamG, bestZ, gMean)), 1.0, false));
+                    String.format(Locale.ROOT, "spend %.3f GB-s/s over %d s vs expected %.3f GB-s/s for %s (x%.1f, z=%.1f; %.1f GB-s per call; %s)",
+                            obs, w, lamG, ctx, obs / lamG, bestZ, gMean, moreCalls ? "more calls" : "calls at their usual rate")),
+                    moreCalls ? 1.0 : 0.5, false));
         }
 
         // ---- new sources ----
@@ -488,6 +539,13 @@ final class FunctionMonitor {
                             String.format(Locale.ROOT, "new source %s (first seen %s, unknown before) sent %d requests (%.0f%% of recent traffic)",
                                     en.getKey(), ago(sec - s.firstSec), s.total, 100 * Math.min(1, share))),
                             share >= 0.2 ? 1.0 : 0.6, false));
+                    // what the newcomer's calls cost: at least as much again as the function usually
+                    // spends is draining budget, not only an unknown caller
+                    double added = s.total / (double) Math.max(60, sec - s.firstSec) * gMean;
+                    if (gN > 0 && added >= lamG) {
+                        out.add(new Fired(new Signal("source-spend", "GB-s/s", t, 0.6, added, lamG,
+                                String.format(Locale.ROOT, "its calls add about %.3f GB-s/s to a usual %.3f GB-s/s", added, lamG)), 0, false));
+                    }
                 }
             }
         }
@@ -546,6 +604,7 @@ final class FunctionMonitor {
             if (mWarmN >= 3) blWarm.update(mid, mWarmSum / mWarmN);
             if (mWaitN >= 3) blWait.update(mid, mWaitSum / mWaitN);
             blQueued.update(mid, mQueued / 60);
+            blThrottle.update(mid, mT / 60);
             blSources.update(mid, distinct);
         }
         if (!warmKll.isEmpty()) lastWarmP95 = warmKll.getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
@@ -565,7 +624,7 @@ final class FunctionMonitor {
         logFindings.clear();
         logFindings.addAll(logs.closeMinute(Math.max(1, cfg.warmupSeconds() / 60), 3, 20));
         logFindingsSec = sec + 1;
-        mA = mG = mC = mE = mWarmSum = mWarmN = mWaitSum = mWaitN = mQueued = 0;
+        mA = mG = mC = mE = mT = mWarmSum = mWarmN = mWaitSum = mWaitN = mQueued = 0;
     }
 
     // =====================================================================================

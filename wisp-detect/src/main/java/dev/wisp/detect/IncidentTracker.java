@@ -1,6 +1,7 @@
 package dev.wisp.detect;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * Fusion for one key (tenant+function, or the platform): turns the signals of each second into at
  * most one open incident. An incident opens when the weights of the signals of the last two
- * seconds add up to 1 (during the cool-down after an incident closed, only a strong signal may
- * open one); every further active signal joins it and keeps it open; it closes after
+ * seconds add up to 1, counting each detector once at its highest weight (during the cool-down
+ * after an incident closed, only a strong signal may open one); every further active signal joins it and keeps it open; it closes after
  * {@code quietSeconds} without an active signal. Its type is re-derived from the whole signal mix
  * on every change.
  */
@@ -23,6 +24,7 @@ final class IncidentTracker {
     private final DetectionConfig cfg;
 
     private final List<Fired> previous = new ArrayList<>();
+    private final Map<String, Double> weights = new HashMap<>();
     private long previousSec = Long.MIN_VALUE;
     private long lastClosedSec = Long.MIN_VALUE;
 
@@ -64,10 +66,14 @@ final class IncidentTracker {
         long t = (sec + 1) * 1000;
         if (id == null) {
             if (fired.isEmpty()) { previous.clear(); return Change.NONE; }
-            double w = 0;
+            // evidence must come from distinct detectors: one detector firing two seconds in a row
+            // is one piece of evidence, not two
+            weights.clear();
             boolean strong = false;
-            for (Fired f : fired) { w += f.weight(); strong |= f.strong() && f.weight() >= 1; }
-            if (previousSec == sec - 1) for (Fired f : previous) w += f.weight();
+            for (Fired f : fired) { weights.merge(f.detector(), f.weight(), Math::max); strong |= f.strong() && f.weight() >= 1; }
+            if (previousSec == sec - 1) for (Fired f : previous) weights.merge(f.detector(), f.weight(), Math::max);
+            double w = 0;
+            for (double x : weights.values()) w += x;
             boolean cooling = lastClosedSec != Long.MIN_VALUE && sec - lastClosedSec < cfg.cooldownSeconds();
             boolean open = w >= 1.0 - 1e-9 && (!cooling || strong);
             if (!open) {
@@ -115,6 +121,14 @@ final class IncidentTracker {
         return Change.NONE;
     }
 
+    /**
+     * Adds context to the open incident without keeping it open (e.g. another function slowed down
+     * by this one's CPU burn); it shows in the next update.
+     */
+    void attach(Signal s) {
+        if (id != null) add(new Fired(s, 0, false));
+    }
+
     private void add(Fired f) {
         Signal s = f.signal();
         Signal b = best.get(s.detector());
@@ -133,7 +147,7 @@ final class IncidentTracker {
     private void publish(long sec, long closedAt, Context context) {
         List<Signal> sigs = new ArrayList<>(signals);
         for (Signal s : best.values()) if (!sigs.contains(s)) sigs.add(s);
-        Classification c = classify(best.keySet(), function == null);
+        Classifier.Classification c = Classifier.classify(best, function == null);
         double conf = 1;
         for (Signal s : best.values()) conf *= 1 - Math.min(0.95, s.score()) * (active.contains(s.detector()) ? 1 : 0.3);
         conf = 1 - conf;
@@ -155,15 +169,15 @@ final class IncidentTracker {
         List<String> top = topCache == null ? List.of() : topCache;
         List<String> trig = trigCache == null ? List.of() : trigCache;
         String expl = explain(c, top, trig, closedAt);
-        snapshot = new Incident(id, c.type, tenant, function, openedAt, closedAt, round(severity), round(conf), sigs,
+        snapshot = new Incident(id, c.type(), tenant, function, openedAt, closedAt, round(severity), round(conf), sigs,
                 top, trig, expl);
     }
 
     private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
 
-    private String explain(Classification c, List<String> top, List<String> trig, long closedAt) {
+    private String explain(Classifier.Classification c, List<String> top, List<String> trig, long closedAt) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Probable ").append(c.type.wireName()).append(" on ")
+        sb.append("Probable ").append(c.type().wireName()).append(" on ")
                 .append(function == null ? "the platform" : (tenant == null ? "" : tenant + "/") + function).append(": ");
         int n = 0;
         for (Signal s : best.values()) {
@@ -173,73 +187,9 @@ final class IncidentTracker {
         sb.append('.');
         if (!top.isEmpty()) sb.append(" Top sources: ").append(String.join(", ", top)).append('.');
         if (!trig.isEmpty()) sb.append(" Triggers: ").append(String.join(", ", trig)).append('.');
-        sb.append(" Why ").append(c.type.wireName()).append(": ").append(c.reason).append('.');
+        sb.append(" Why ").append(c.type().wireName()).append(": ").append(c.reason()).append('.');
         if (closedAt > 0) sb.append(" Closed after ").append(cfg.quietSeconds()).append(" s without an active signal.");
         return sb.toString();
-    }
-
-    record Classification(IncidentType type, String reason) {}
-
-    /** The type from the mix of detectors that fired during the incident. */
-    static Classification classify(Set<String> d, boolean platform) {
-        boolean burst = d.contains("rate-burst"), shift = d.contains("rate-shift");
-        boolean rateUp = burst || shift;
-        boolean throttle = d.contains("throttle"), queue = d.contains("queue"), coldSurge = d.contains("cold-start-surge");
-        boolean saturation = throttle || queue;
-        boolean errors = d.contains("error-spike");
-        boolean cost = d.contains("cost-rate");
-        boolean newSource = d.contains("new-source"), newTrigger = d.contains("new-trigger");
-        boolean latency = d.contains("warm-latency"), hostCpu = d.contains("host-cpu");
-        boolean wait = d.contains("wait");
-        if (platform) {
-            if (hostCpu) return new Classification(IncidentType.NOISY_NEIGHBOUR, "host CPU rose far above its usual level with no function's own load explaining it");
-            if (queue || wait) return new Classification(IncidentType.QUEUEING_COLLAPSE, "requests queue and wait across the platform");
-            return new Classification(IncidentType.UNKNOWN, "signals do not match a known pattern");
-        }
-        if (newTrigger) return new Classification(IncidentType.TRIGGER_ABUSE, "the function is being invoked through a trigger it never used before");
-        if (errors && (d.contains("retries") || d.contains("async-failures")))
-            return new Classification(IncidentType.RETRY_STORM, "failures come from async event invocations that are being retried");
-        if (errors && !burst)
-            return new Classification(IncidentType.DEPENDENCY_FAILURE, "failures rose" + (latency ? " together with latency" : "")
-                    + " without a matching rise in load, as when a downstream dependency fails");
-        if (rateUp) {
-            if (burst && d.contains("cold-pool") && !throttle)
-                return new Classification(IncidentType.COLD_START_AMPLIFICATION, "a burst arrived when no instance was warm, so each request paid a cold start");
-            if (burst && (saturation || coldSurge))
-                return new Classification(IncidentType.DOS, "a burst of arrivals far above the expected rate saturated the function (" +
-                        String.join(", ", present(d, "throttle", "queue", "cold-start-surge", "wait")) + ")");
-            if (cost && !saturation)
-                return new Classification(IncidentType.DOW, "spend rose far above its usual level for this time while the function kept up: low-rate abuse that drains budget"
-                        + (newSource ? " from a new source" : "") + (d.contains("source-spread") ? " spread over many sources" : ""));
-            if (burst)
-                return new Classification(IncidentType.DOS, "a short burst of arrivals many times the expected rate"
-                        + (newSource ? " from a source never seen before" : ""));
-            if (newSource && !saturation)
-                return new Classification(IncidentType.TRIGGER_ABUSE, "traffic from a source this function never saw before");
-            if (burst || saturation)
-                return new Classification(IncidentType.DOS, "arrivals far above the expected rate for this time");
-            return new Classification(IncidentType.DOS, "a sustained rise of arrivals above the expected rate for this time");
-        }
-        if (latency) {
-            if (hostCpu && d.contains("flat-load"))
-                return new Classification(IncidentType.NOISY_NEIGHBOUR, "warm latency rose while the function's own load stayed flat and host CPU ran hot");
-            if (hostCpu) return new Classification(IncidentType.NOISY_NEIGHBOUR, "warm latency rose while host CPU ran hot");
-            return new Classification(IncidentType.REGRESSION, "warm latency rose with flat load and a normal host"
-                    + (d.contains("version-change") ? ", right after a new version" : ""));
-        }
-        if (queue || wait) return new Classification(IncidentType.QUEUEING_COLLAPSE, "requests queue and wait longer while arrivals stay at their usual rate");
-        if (cost) return new Classification(IncidentType.DOW, "spend rose far above its usual level for this time");
-        if (newSource) return new Classification(IncidentType.TRIGGER_ABUSE, "traffic from a source this function never saw before");
-        if (d.contains("source-spread")) return new Classification(IncidentType.DOW, "calls spread over unusually many sources");
-        if (coldSurge) return new Classification(IncidentType.COLD_START_AMPLIFICATION, "cold starts far above their usual rate");
-        if (hostCpu) return new Classification(IncidentType.NOISY_NEIGHBOUR, "host CPU ran hot");
-        return new Classification(IncidentType.UNKNOWN, "signals (" + String.join(", ", d) + ") do not match a known pattern");
-    }
-
-    private static List<String> present(Set<String> d, String... names) {
-        List<String> out = new ArrayList<>();
-        for (String n : names) if (d.contains(n)) out.add(n);
-        return out;
     }
 
     @Override public String toString() {

@@ -91,7 +91,9 @@ final class MiniSim {
                 }
                 out.add(new PlatformEvent.ConcurrencySample(s, "t1", f.name, queued, busy, f.instances.size()));
                 out.add(new ResourceSample(s, ResourceSample.Scope.FUNCTION, "t1", f.name, null, 0, 0, idle, Math.max(0, f.instances.size() - idle - init), init));
-                hostCpu += busy * f.cpuMillicores + idle * 5;
+                double fnCpu = busy * f.cpuMillicores + idle * 5;
+                out.add(new ResourceSample(s, ResourceSample.Scope.INSTANCE, "t1", f.name, "i-" + f.name, fnCpu, 0, 0, 0, 0));
+                hostCpu += fnCpu;
             }
             out.add(new ResourceSample(s, ResourceSample.Scope.HOST, null, null, null, hostCpu + rnd.nextGaussian() * 20, 1L << 30, 0, 0, 0));
             while (!pending.isEmpty() && pending.peek().completedAt() < s + 1000) out.add(pending.poll());
