@@ -46,6 +46,39 @@ class ThroughputTest {
         }
     }
 
+    /** Heap held per tracked function after a simulated hour of traffic; prints, never asserts. */
+    @Test
+    void memoryPerFunction() {
+        int fns = 2000;
+        Runtime rt = Runtime.getRuntime();
+        long before = usedAfterGc(rt);
+        DetectionEngine e = new DetectionEngine(DetectionConfig.defaults());
+        long t0 = 1_772_409_600_000L;
+        Random r = new Random(2);
+        for (long s = 0; s < 3600; s++) {
+            long base = t0 + s * 1000;
+            for (int f = 0; f < fns; f++) {
+                String fn = "fn-" + f;
+                e.accept(new PlatformEvent.ConcurrencySample(base, "t1", fn, 0, 1, 1));
+                if (r.nextInt(4) == 0) {
+                    e.accept(new InvocationRecord("r" + s + "-" + f, "t1", fn, "1", Trigger.HTTP, "src-" + r.nextInt(20), null,
+                            null, base, base, 0, 0, base, base + 20, base + 20, 0, 0, 20, 20, 256, 100, false, "i",
+                            InvocationStatus.SUCCESS, null, 10, 10, 0.005, 0, null, null, null));
+                }
+            }
+            e.advanceTo(base + 1000);
+        }
+        long after = usedAfterGc(rt);
+        System.out.printf("detect memory: %,d bytes per tracked function (%d functions, 1 simulated hour, 20 sources each)%n",
+                (after - before) / fns, fns);
+        if (e.incidents().size() < 0) throw new AssertionError(); // keeps the engine reachable until measured
+    }
+
+    private static long usedAfterGc(Runtime rt) {
+        for (int i = 0; i < 3; i++) System.gc();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     private static InvocationRecord withTime(InvocationRecord p, long t) {
         return new InvocationRecord(p.requestId(), p.tenant(), p.functionName(), p.version(), p.trigger(), p.sourceId(), null,
                 null, t - 100, t - 100, 0, 0, t - 90, t, t, p.waitMs(), p.initMs(), p.durationMs(), p.billedMs(),
