@@ -2,6 +2,7 @@ package dev.wisp.bench.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tiny scenario live against an in-process Wisp server: 20 s of 3/s Poisson traffic to a python3
- * function from one source, and a 3-second 30/s DoS burst from another. About 25 s of real time.
+ * function from one source, and a 3-second 80/s DoS burst from another (more than the instances warmed before the start can serve). About 25 s of real time.
  */
 class LiveRunIT {
     private static final String SCENARIO = """
@@ -44,7 +45,7 @@ class LiveRunIT {
               ],
               "injections": [
                 {"id": "burst-1", "type": "dos-burst", "label": "dos", "function": "thumbnail",
-                 "startSecond": 8, "durationSeconds": 3, "ratePerSecond": 30, "source": "attacker-1"}
+                 "startSecond": 8, "durationSeconds": 3, "ratePerSecond": 80, "source": "attacker-1"}
               ]
             }
             """;
@@ -87,10 +88,14 @@ class LiveRunIT {
         String attacker = keys.get("attacker-1");
         assertNotNull(web, keys.toString());
         assertNotNull(attacker, keys.toString());
-        long fromWeb = records.stream().filter(r -> web.equals(r.sourceId())).count();
-        long fromAttacker = records.stream().filter(r -> attacker.equals(r.sourceId())).count();
+        assertNotEquals(web, attacker, "each source has its own access key");
+        // the server saw the access keys; the bench hands detection the scenario's source labels,
+        // the names the simulated history used
+        assertTrue(records.stream().noneMatch(r -> web.equals(r.sourceId()) || attacker.equals(r.sourceId())));
+        long fromWeb = records.stream().filter(r -> "web".equals(r.sourceId())).count();
+        long fromAttacker = records.stream().filter(r -> "attacker-1".equals(r.sourceId())).count();
         assertTrue(fromWeb >= 30, "about 60 benign invocations expected, got " + fromWeb + "; " + run.stats().summary());
-        assertTrue(fromAttacker >= 50, "about 90 burst invocations expected, got " + fromAttacker + "; " + run.stats().summary());
+        assertTrue(fromAttacker >= 50, "about 240 burst invocations expected, got " + fromAttacker + "; " + run.stats().summary());
         assertTrue(records.stream().anyMatch(InvocationRecord::coldStart), "cold starts happened");
         assertTrue(records.stream().filter(InvocationRecord::coldStart).count() >= 2, "the burst scaled the function out");
         assertTrue(records.stream().anyMatch(r -> r.status() == InvocationStatus.SUCCESS));
@@ -118,7 +123,7 @@ class LiveRunIT {
         Window w = windows.getFirst();
         assertEquals(start + 8_000, w.startMillis(), 500.0);
         assertEquals(start + 11_000, w.endMillis(), 500.0);
-        long inWindow = records.stream().filter(r -> attacker.equals(r.sourceId()))
+        long inWindow = records.stream().filter(r -> "attacker-1".equals(r.sourceId()))
                 .filter(r -> r.receivedAt() >= w.startMillis() - 500 && r.receivedAt() <= w.endMillis() + 500).count();
         assertEquals(fromAttacker, inWindow, "the attacker's calls fall in the realised window");
     }
