@@ -102,10 +102,15 @@ final class TraceCatalog {
 
     static List<Row> invocations(Path file) {
         List<Row> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null) throw new ScenarioException(file + ":1: empty file");
-            String[] cols = header.split(",", -1);
+        InvocationColumns[] layout = new InvocationColumns[1];
+        readTable(file, cols -> layout[0] = InvocationColumns.of(file, cols),
+                (cols, f, lineNo) -> rows.add(layout[0].row(file, cols, f, lineNo)));
+        return rows;
+    }
+
+    /** Where an invocations file keeps the function, the trigger and each minute of the day. */
+    private record InvocationColumns(int function, int trigger, int[] minuteOf) {
+        static InvocationColumns of(Path file, String[] cols) {
             int fnCol = -1;
             int triggerCol = -1;
             int[] minuteOf = new int[cols.length];
@@ -123,35 +128,25 @@ final class TraceCatalog {
                 }
             }
             if (fnCol < 0) throw new ScenarioException(file + ":1: no HashFunction column");
-            String line;
-            int lineNo = 1;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                String[] f = line.split(",", -1);
-                if (f.length != cols.length) {
-                    throw new ScenarioException(file + ":" + lineNo + ": " + f.length + " columns, the header has " + cols.length);
-                }
-                int[] counts = new int[1440];
-                long total = 0;
-                for (int i = 0; i < f.length; i++) {
-                    if (minuteOf[i] < 0) continue;
-                    try {
-                        int v = (int) Math.round(Double.parseDouble(f[i].trim()));
-                        if (v < 0) throw new NumberFormatException("negative");
-                        counts[minuteOf[i]] = v;
-                        total += v;
-                    } catch (NumberFormatException e) {
-                        throw new ScenarioException(file + ":" + lineNo + ": column " + cols[i] + ": not a count: \"" + f[i] + "\"");
-                    }
-                }
-                rows.add(new Row(f[fnCol].trim().toLowerCase(Locale.ROOT), triggerCol < 0 ? null : f[triggerCol].trim(),
-                        counts, total));
-            }
-        } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage(), e);
+            return new InvocationColumns(fnCol, triggerCol, minuteOf);
         }
-        return rows;
+
+        Row row(Path file, String[] cols, String[] f, int lineNo) {
+            int[] counts = new int[1440];
+            long total = 0;
+            for (int i = 0; i < f.length; i++) {
+                if (minuteOf[i] < 0) continue;
+                try {
+                    int v = (int) Math.round(Double.parseDouble(f[i].trim()));
+                    if (v < 0) throw new NumberFormatException("negative");
+                    counts[minuteOf[i]] = v;
+                    total += v;
+                } catch (NumberFormatException e) {
+                    throw new ScenarioException(file + ":" + lineNo + ": column " + cols[i] + ": not a count: \"" + f[i] + "\"");
+                }
+            }
+            return new Row(f[function].trim().toLowerCase(Locale.ROOT), trigger < 0 ? null : f[trigger].trim(), counts, total);
+        }
     }
 
     private static Map<String, Distribution> durations(Path file) {
@@ -185,10 +180,16 @@ final class TraceCatalog {
     }
 
     private static void readTable(Path file, RowHandler handler) {
+        readTable(file, cols -> { }, handler);
+    }
+
+    /** Reads a CSV table: the header to {@code header}, then each row, checked for its column count. */
+    private static void readTable(Path file, java.util.function.Consumer<String[]> header, RowHandler handler) {
         try (BufferedReader in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null) throw new ScenarioException(file + ":1: empty file");
-            String[] cols = header.split(",", -1);
+            String first = in.readLine();
+            if (first == null) throw new ScenarioException(file + ":1: empty file");
+            String[] cols = first.split(",", -1);
+            header.accept(cols);
             String line;
             int lineNo = 1;
             while ((line = in.readLine()) != null) {
