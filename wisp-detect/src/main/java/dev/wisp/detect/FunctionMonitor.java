@@ -329,23 +329,14 @@ final class FunctionMonitor {
         // ---- arrival-rate bursts (1, 3, 10 s) against max(seasonal, recent local level) ----
         double local = cov >= 900 ? Math.max(0, (rA.sum(Ring.W900) - rA.sum(Ring.W10)) / 890.0) : 0;
         double lamB = Math.max(lam, local);
-        double bestZ = 0; int bestK = -1;
-        for (int k = Ring.W1; k <= Ring.W10; k++) {
-            int w = Ring.W[k];
-            if (cov < w) break;
-            double c = rA.sum(k), e = lamB * w;
-            double z = (c - e) / Math.sqrt(e + sx2 * w * w + 1);
-            if (z >= cfg.burstZ() && c >= cfg.burstRatio() * e && c - e >= cfg.minBurstExcess() && z > bestZ) {
-                bestZ = z; bestK = k;
-            }
-        }
-        boolean burst = bestK >= 0;
+        Excess bu = strongestArrivalExcess(Ring.W1, Ring.W10, lamB, sx2, cov, cfg.burstZ(), cfg.burstRatio(), cfg.minBurstExcess());
+        boolean burst = bu != null;
         if (burst) {
-            int w = Ring.W[bestK];
-            double obs = rA.sum(bestK) / w;
-            out.add(new Fired(new Signal("rate-burst", "arrivals/s", t, sig(bestZ, cfg.burstZ()), obs, lamB,
+            int w = Ring.W[bu.k()];
+            double obs = rA.sum(bu.k()) / w;
+            out.add(new Fired(new Signal("rate-burst", "arrivals/s", t, sig(bu.z(), cfg.burstZ()), obs, lamB,
                     String.format(Locale.ROOT, "arrival rate %.1f/s over %d s vs expected %.1f/s for %s (z=%.1f)",
-                            obs, w, lamB, ctx, bestZ)), 1.0, true));
+                            obs, w, lamB, ctx, bu.z())), 1.0, true));
             // a pool gone cold: at most one instance alive just before the burst
             double before = Math.max(rI.at(sec - 1), Math.max(rI.at(sec - 2), rI.at(sec - 3)));
             if (everConc && before <= 1) {
@@ -355,23 +346,14 @@ final class FunctionMonitor {
         }
 
         // ---- level shifts (60, 300, 900 s) against the seasonal expectation ----
-        bestZ = 0; bestK = -1;
-        for (int k = Ring.W60; k <= Ring.W900; k++) {
-            int w = Ring.W[k];
-            if (cov < w) break;
-            double c = rA.sum(k), e = lam * w;
-            double z = (c - e) / Math.sqrt(e + sx2 * w * w + 1);
-            if (z >= cfg.shiftZ() && c >= cfg.shiftRatio() * e && c - e >= cfg.minShiftExcess() && z > bestZ) {
-                bestZ = z; bestK = k;
-            }
-        }
-        boolean shift = bestK >= 0;
+        Excess sh = strongestArrivalExcess(Ring.W60, Ring.W900, lam, sx2, cov, cfg.shiftZ(), cfg.shiftRatio(), cfg.minShiftExcess());
+        boolean shift = sh != null;
         if (shift) {
-            int w = Ring.W[bestK];
-            double obs = rA.sum(bestK) / w;
-            out.add(new Fired(new Signal("rate-shift", "arrivals/s", t, sig(bestZ, cfg.shiftZ()), obs, lam,
+            int w = Ring.W[sh.k()];
+            double obs = rA.sum(sh.k()) / w;
+            out.add(new Fired(new Signal("rate-shift", "arrivals/s", t, sig(sh.z(), cfg.shiftZ()), obs, lam,
                     String.format(Locale.ROOT, "arrival rate %.2f/s over the last %d s vs expected %.2f/s for %s (z=%.1f)",
-                            obs, w, lam, ctx, bestZ)), 1.0, false));
+                            obs, w, lam, ctx, sh.z())), 1.0, false));
         }
 
         // ---- cold-start surge ----
@@ -502,7 +484,7 @@ final class FunctionMonitor {
         double lamG = Math.max(blGbs.expectedUpper(t), 1e-9);
         double smG = blGbs.sigmaUpper(t);
         double sxG2 = Math.max(0, smG * smG - lam * g2 / 60);
-        bestZ = 0; bestK = -1;
+        double bestZ = 0; int bestK = -1;
         for (int k = Ring.W60; k <= Ring.W900; k++) {
             int w = Ring.W[k];
             if (cov < w || gN == 0) break;
@@ -683,4 +665,25 @@ final class FunctionMonitor {
     }
 
     private static String abbreviate(String s) { return s.length() <= 80 ? s : s.substring(0, 77) + "..."; }
+
+    /** A window of the arrival ring (an index into {@link Ring#W}) and how significant its excess is. */
+    private record Excess(int k, double z) {}
+
+    /**
+     * The window among {@code from..to} whose arrivals exceed {@code rate} most significantly
+     * (Poisson noise plus the learned minute-level variance {@code sx2}), passing all three
+     * firing rules; null when none does.
+     */
+    private Excess strongestArrivalExcess(int from, int to, double rate, double sx2, long cov, double minZ, double minRatio,
+                                          double minExcess) {
+        Excess best = null;
+        for (int k = from; k <= to; k++) {
+            int w = Ring.W[k];
+            if (cov < w) break;
+            double c = rA.sum(k), e = rate * w;
+            double z = (c - e) / Math.sqrt(e + sx2 * w * w + 1);
+            if (z >= minZ && c >= minRatio * e && c - e >= minExcess && (best == null || z > best.z())) best = new Excess(k, z);
+        }
+        return best;
+    }
 }
