@@ -1,6 +1,7 @@
 package dev.wisp.detect;
 
 import dev.wisp.detect.baseline.SeasonalBaseline;
+import dev.wisp.detect.baseline.SeasonalPeak;
 import dev.wisp.detect.logs.TemplateMiner;
 import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.InvocationStatus;
@@ -54,7 +55,7 @@ final class FunctionMonitor {
             rEF = new Ring(), rRetry = new Ring(), rI = new Ring(), rQ = new Ring(), rIdle = new Ring(), rSlow = new Ring();
 
     // ---- the open minute ----
-    private double mA, mG, mC, mE, mT, mWarmSum, mWarmN, mWaitSum, mWaitN, mQueued;
+    private double mA, mG, mC, mE, mT, mWarmSum, mWarmN, mWaitSum, mWaitN, mQueued, mSlow;
     private final KllFloatsSketch warmKll = KllFloatsSketch.newHeapInstance(64);
     private final KllFloatsSketch coldKll = KllFloatsSketch.newHeapInstance(64);
     private float lastWarmP95 = Float.NaN, lastColdP50 = Float.NaN;
@@ -71,6 +72,14 @@ final class FunctionMonitor {
     private double gMean, g2; // per-invocation GB-s: mean and mean square (EWMA)
     private long gN;
     private double throttleEwma; // throttles per second, long-run
+    // the busiest minute seen per time-of-day slot (arrivals/s, GB-s/s): a sparse function that
+    // fires minute-long bursts is idle for most of a slot, which the slot's mean and robust scale
+    // cannot represent; a burst as large as one it already had at this time is no evidence
+    final SeasonalPeak pkRate, pkGbs;
+    // the usual share of warm calls slower than latencyRatio x expected (long-run, per minute):
+    // a heavy-tailed function has many, so a few more lifting the mean are no regression
+    private double slowFrac;
+    private long slowFracN;
 
     // ---- sources, triggers, versions ----
     private static final class SourceStat {
@@ -120,6 +129,8 @@ final class FunctionMonitor {
         blQueued = new SeasonalBaseline(p);
         blThrottle = new SeasonalBaseline(p);
         blSources = new SeasonalBaseline(p);
+        pkRate = new SeasonalPeak(p.slotMinutes(), p.slotMemoryDays());
+        pkGbs = new SeasonalPeak(p.slotMinutes(), p.slotMemoryDays());
         logs = new TemplateMiner(cfg.maxTemplatesPerKey());
         java.util.Arrays.fill(triggerFirstSec, Long.MIN_VALUE);
     }
@@ -305,7 +316,7 @@ final class FunctionMonitor {
         throttleEwma += aT * (throttles - throttleEwma);
 
         mA += arrivals; mG += sGbs; mC += sCreated; mE += sErrors; mT += throttles;
-        mWarmSum += sWarmSum; mWarmN += sWarmN; mWaitSum += sWaitSum; mWaitN += sWaitN; mQueued += queued;
+        mWarmSum += sWarmSum; mWarmN += sWarmN; mWaitSum += sWaitSum; mWaitN += sWaitN; mQueued += queued; mSlow += sSlow;
 
         boolean warm = warm(sec);
         if (warm) detect(sec, t, incidentOpen, host, out);
@@ -329,14 +340,15 @@ final class FunctionMonitor {
         // ---- arrival-rate bursts (1, 3, 10 s) against max(seasonal, recent local level) ----
         double local = cov >= 900 ? Math.max(0, (rA.sum(Ring.W900) - rA.sum(Ring.W10)) / 890.0) : 0;
         double lamB = Math.max(lam, local);
-        Excess bu = strongestArrivalExcess(Ring.W1, Ring.W10, lamB, sx2, cov, cfg.burstZ(), cfg.burstRatio(), cfg.minBurstExcess());
+        double pk = pkRate.upper(t);
+        Excess bu = strongestArrivalExcess(Ring.W1, Ring.W10, lamB, pk, sx2, cov, cfg.burstZ(), cfg.burstRatio(), cfg.minBurstExcess());
         boolean burst = bu != null;
         if (burst) {
             int w = Ring.W[bu.k()];
             double obs = rA.sum(bu.k()) / w;
             out.add(new Fired(new Signal("rate-burst", "arrivals/s", t, sig(bu.z(), cfg.burstZ()), obs, lamB,
-                    String.format(Locale.ROOT, "arrival rate %.1f/s over %d s vs expected %.1f/s for %s (z=%.1f)",
-                            obs, w, lamB, ctx, bu.z())), 1.0, true));
+                    String.format(Locale.ROOT, "arrival rate %.1f/s over %d s vs expected %.1f/s for %s (z=%.1f%s)",
+                            obs, w, lamB, ctx, bu.z(), peakNote(pk, lamB))), 1.0, true));
             // a pool gone cold: at most one instance alive just before the burst
             double before = Math.max(rI.at(sec - 1), Math.max(rI.at(sec - 2), rI.at(sec - 3)));
             if (everConc && before <= 1) {
@@ -346,14 +358,14 @@ final class FunctionMonitor {
         }
 
         // ---- level shifts (60, 300, 900 s) against the seasonal expectation ----
-        Excess sh = strongestArrivalExcess(Ring.W60, Ring.W900, lam, sx2, cov, cfg.shiftZ(), cfg.shiftRatio(), cfg.minShiftExcess());
+        Excess sh = strongestArrivalExcess(Ring.W60, Ring.W900, lam, pk, sx2, cov, cfg.shiftZ(), cfg.shiftRatio(), cfg.minShiftExcess());
         boolean shift = sh != null;
         if (shift) {
             int w = Ring.W[sh.k()];
             double obs = rA.sum(sh.k()) / w;
             out.add(new Fired(new Signal("rate-shift", "arrivals/s", t, sig(sh.z(), cfg.shiftZ()), obs, lam,
-                    String.format(Locale.ROOT, "arrival rate %.2f/s over the last %d s vs expected %.2f/s for %s (z=%.1f)",
-                            obs, w, lam, ctx, sh.z())), 1.0, false));
+                    String.format(Locale.ROOT, "arrival rate %.2f/s over the last %d s vs expected %.2f/s for %s (z=%.1f%s)",
+                            obs, w, lam, ctx, sh.z(), w <= 60 ? peakNote(pk, lam) : "")), 1.0, false));
         }
 
         // ---- cold-start surge ----
@@ -431,7 +443,11 @@ final class FunctionMonitor {
             double ratio = w < 60 ? Math.max(2, cfg.latencyRatio()) : cfg.latencyRatio();
             // many calls slower, not a few outliers of a heavy tail lifting the mean
             double slow = rSlow.sum(k);
-            if (mean >= ratio * e && mean - e >= 5 && z >= cfg.shiftZ() && slow >= 5 && slow >= 0.2 * dn) {
+            // ... and more of them than usual: with a heavy tail many calls are slow anyway
+            double p0 = Math.min(0.95, Math.max(0.01, slowFrac));
+            double zSlow = (slow - p0 * dn) / Math.sqrt(dn * p0 * (1 - p0) + 1);
+            if (mean >= ratio * e && mean - e >= 5 && z >= cfg.shiftZ() && slow >= 5 && slow >= 0.2 * dn
+                    && zSlow >= SLOW_SHARE_Z) {
                 boolean flat = rA.sum(Ring.W60) <= 1.3 * lam * 60 + 3 * Math.sqrt(lam * 60 + 1);
                 boolean other = host.burntByOther(this);
                 String hostNote = other ? String.format(Locale.ROOT, "; host CPU %.0f millicores vs usually %.0f",
@@ -484,11 +500,12 @@ final class FunctionMonitor {
         double lamG = Math.max(blGbs.expectedUpper(t), 1e-9);
         double smG = blGbs.sigmaUpper(t);
         double sxG2 = Math.max(0, smG * smG - lam * g2 / 60);
+        double pkG = pkGbs.upper(t);
         double bestZ = 0; int bestK = -1;
         for (int k = Ring.W60; k <= Ring.W900; k++) {
             int w = Ring.W[k];
             if (cov < w || gN == 0) break;
-            double c = rG.sum(k), e = lamG * w;
+            double c = rG.sum(k), e = (w <= 60 ? Math.max(lamG, pkG) : lamG) * w;
             double z = (c - e) / Math.sqrt(lam * w * g2 + sxG2 * w * w + gMean * gMean);
             double excessInv = (c - e) / Math.max(gMean, 1e-9);
             if (c >= cfg.costRatio() * e && z >= cfg.shiftZ() && excessInv >= cfg.minShiftExcess() && z > bestZ) {
@@ -500,7 +517,7 @@ final class FunctionMonitor {
             double obs = rG.sum(bestK) / w;
             // spend driven by more calls is a cause on its own; spend from longer calls with flat
             // load is an effect of whatever made them slower, and needs corroboration
-            double calls = rR.sum(bestK), usual = lam * w;
+            double calls = rR.sum(bestK), usual = (w <= 60 ? Math.max(lam, pk) : lam) * w;
             boolean moreCalls = calls >= cfg.shiftRatio() * usual && calls - usual >= 3 * Math.sqrt(usual + 1);
             out.add(new Fired(new Signal("cost-rate", "GB-s/s", t, sig(bestZ, cfg.shiftZ()), obs, lamG,
                     String.format(Locale.ROOT, "spend %.3f GB-s/s over %d s vs expected %.3f GB-s/s for %s (x%.1f, z=%.1f; %.1f GB-s per call; %s)",
@@ -588,6 +605,16 @@ final class FunctionMonitor {
             blQueued.update(mid, mQueued / 60);
             blThrottle.update(mid, mT / 60);
             blSources.update(mid, distinct);
+            // peaks count only on later days (see SeasonalPeak), so they learn every minute: a
+            // recurring burst that raised an incident yesterday is what this function does
+            pkRate.update(mid, mA / 60);
+            pkGbs.update(mid, mG / 60);
+            if (!incidentOpen) {
+                if (mWarmN >= 3 && Double.isFinite(slowMs)) {
+                    slowFracN++;
+                    slowFrac += Math.max(1.0 / slowFracN, 1.0 / 1440) * (mSlow / mWarmN - slowFrac);
+                }
+            }
         }
         if (!warmKll.isEmpty()) lastWarmP95 = warmKll.getQuantile(0.95, QuantileSearchCriteria.INCLUSIVE);
         if (!coldKll.isEmpty()) lastColdP50 = coldKll.getQuantile(0.5, QuantileSearchCriteria.INCLUSIVE);
@@ -606,7 +633,7 @@ final class FunctionMonitor {
         logFindings.clear();
         logFindings.addAll(logs.closeMinute(Math.max(1, cfg.warmupSeconds() / 60), 3, 20));
         logFindingsSec = sec + 1;
-        mA = mG = mC = mE = mT = mWarmSum = mWarmN = mWaitSum = mWaitN = mQueued = 0;
+        mA = mG = mC = mE = mT = mWarmSum = mWarmN = mWaitSum = mWaitN = mQueued = mSlow = 0;
     }
 
     // =====================================================================================
@@ -666,21 +693,30 @@ final class FunctionMonitor {
 
     private static String abbreviate(String s) { return s.length() <= 80 ? s : s.substring(0, 77) + "..."; }
 
+    /** Z of the slow-call count against the usual slow share needed besides the latency z. */
+    private static final double SLOW_SHARE_Z = 4;
+
+    private static String peakNote(double peak, double expected) {
+        return peak > expected ? String.format(Locale.ROOT, "; busiest usual minute at this time %.2f/s", peak) : "";
+    }
+
     /** A window of the arrival ring (an index into {@link Ring#W}) and how significant its excess is. */
     private record Excess(int k, double z) {}
 
     /**
-     * The window among {@code from..to} whose arrivals exceed {@code rate} most significantly
+     * The window among {@code from..to} whose arrivals exceed {@code rate} (for windows up to a minute,
+     * at least {@code peak}) most significantly
      * (Poisson noise plus the learned minute-level variance {@code sx2}), passing all three
      * firing rules; null when none does.
      */
-    private Excess strongestArrivalExcess(int from, int to, double rate, double sx2, long cov, double minZ, double minRatio,
-                                          double minExcess) {
+    private Excess strongestArrivalExcess(int from, int to, double rate, double peak, double sx2, long cov, double minZ,
+                                          double minRatio, double minExcess) {
         Excess best = null;
         for (int k = from; k <= to; k++) {
             int w = Ring.W[k];
             if (cov < w) break;
-            double c = rA.sum(k), e = rate * w;
+            // up to a minute, the window must also beat the busiest minute seen at this time of day
+            double c = rA.sum(k), e = (w <= 60 ? Math.max(rate, peak) : rate) * w;
             double z = (c - e) / Math.sqrt(e + sx2 * w * w + 1);
             if (z >= minZ && c >= minRatio * e && c - e >= minExcess && (best == null || z > best.z())) best = new Excess(k, z);
         }
