@@ -69,12 +69,36 @@ public final class PlotRecorder {
         if (i >= seconds) return;
         switch (s.scope()) {
             case HOST -> hostCpu[i] = s.cpuMillicores();
-            case FUNCTION -> {
-                warm[i] += s.idle() + s.busy();
-                initializing[i] += s.initializing();
-            }
-            case INSTANCE -> functionCpu[i] += s.cpuMillicores();
+            case FUNCTION -> once(s.tenant() + "/" + s.functionName(), i, s.idle() + s.busy(), s.initializing(), 0);
+            case INSTANCE -> once(s.instanceId(), i, 0, 0, s.cpuMillicores());
         }
+    }
+
+    /** What one function or instance last added to a second, so a second sample in the same second replaces it. */
+    private static final class Last {
+        int second = -1;
+        double warm;
+        double initializing;
+        double cpu;
+    }
+
+    private final java.util.Map<String, Last> last = new java.util.HashMap<>();
+
+    private void once(String key, int i, double warmNow, double initNow, double cpuNow) {
+        Last l = last.computeIfAbsent(key, k -> new Last());
+        if (l.second == i) {
+            // live samples jitter around the second boundary: two can land in one bucket
+            warm[i] -= l.warm;
+            initializing[i] -= l.initializing;
+            functionCpu[i] -= l.cpu;
+        }
+        warm[i] += warmNow;
+        initializing[i] += initNow;
+        functionCpu[i] += cpuNow;
+        l.second = i;
+        l.warm = warmNow;
+        l.initializing = initNow;
+        l.cpu = cpuNow;
     }
 
     public int seconds() { return seconds; }
