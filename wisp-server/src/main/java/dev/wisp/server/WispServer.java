@@ -77,7 +77,7 @@ public final class WispServer implements AutoCloseable {
         store = own(TelemetryStore.open(config.dataDir().resolve("telemetry").resolve("wisp.duckdb")));
         metrics = new WispMetrics();
         if (ts.enabled()) {
-            bus.subscribe("store", 262_144, TelemetryStore::accepts, store::accept, store::flush);
+            bus.subscribe("store", 262_144, TelemetryStore::accepts, store::accept, store::flushIfDue);
             bus.subscribe("metrics", 65_536, WispMetrics::wants, metrics);
             if (ts.otlpEndpoint() != null) {
                 OtlpTraceExporter traces = own(new OtlpTraceExporter(ts.otlpEndpoint(), Map.of()));

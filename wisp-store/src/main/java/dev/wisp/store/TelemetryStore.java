@@ -40,6 +40,9 @@ public final class TelemetryStore implements AutoCloseable {
     /** Appends everything buffered, committing it as one batch. */
     public void flush() { writer.flush(); }
 
+    /** The bus's idle hook: commits a batch once it is 200 ms old or 4,096 items big, not every time the bus catches up. */
+    public void flushIfDue() { writer.flushIfDue(200, 4096); }
+
     /** Items committed since open. */
     public long appended() { return writer.appended(); }
 

@@ -54,7 +54,11 @@ public final class Subscription implements AutoCloseable {
         while (running || !buffer.isEmpty()) {
             try {
                 Object first = buffer.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
+                if (first == null) {
+                    // quiet: a sink that holds a batch back until it is big or old enough gets its chance
+                    runIdle();
+                    continue;
+                }
                 batch.add(first);
                 buffer.drainTo(batch, 255);
                 for (Object item : batch) {
@@ -69,7 +73,7 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
-    /** Caught up: a sink flushes here rather than after every item. */
+    /** Caught up, or quiet for 100 ms: a sink flushes here rather than after every item. */
     private void runIdle() {
         try {
             idle.run();
