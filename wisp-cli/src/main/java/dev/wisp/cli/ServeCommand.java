@@ -76,23 +76,25 @@ final class ServeCommand implements Callable<Integer> {
     boolean mitigate;
 
     private DetectionSettings detectionSettings() {
-        if (!detection.equals("on") && !detection.equals("off")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--detection must be on or off, not " + detection);
-        }
         if (incidentWebhook != null && !List.of("http", "https").contains(String.valueOf(incidentWebhook.getScheme()))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--incident-webhook must be an http(s) URL");
         }
-        return new DetectionSettings(detection.equals("on"), incidentLog, incidentWebhook, mitigate);
+        return new DetectionSettings(onOff("--detection", detection), incidentLog, incidentWebhook, mitigate);
     }
 
     private TelemetrySettings telemetrySettings() {
-        if (!telemetry.equals("on") && !telemetry.equals("off")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--telemetry must be on or off, not " + telemetry);
-        }
         PriceTable d = PriceTable.DEFAULT;
         PriceTable prices = new PriceTable(pricePerRequest == null ? d.perRequestUsd() : pricePerRequest,
                 pricePerGbSecond == null ? d.perGbSecondUsd() : pricePerGbSecond);
-        return new TelemetrySettings(telemetry.equals("on"), retention, prices, otlpEndpoint);
+        return new TelemetrySettings(onOff("--telemetry", telemetry), retention, prices, otlpEndpoint);
+    }
+
+    /** An on/off switch's value; anything else is a usage error naming the option. */
+    private boolean onOff(String option, String value) {
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be on or off, not " + value);
+        }
+        return value.equals("on");
     }
 
     @Spec CommandSpec spec;

@@ -31,14 +31,7 @@ public final class MitigationGuard {
     /** Cheap when nothing is blocked: the invoke path asks on every call. */
     public boolean isBlocked(String tenant, String function, String sourceId, long nowMillis) {
         if (blocked.isEmpty() || sourceId == null) return false;
-        String key = source(tenant, function, sourceId);
-        Until<Boolean> u = blocked.get(key);
-        if (u == null) return false;
-        if (u.untilMillis() <= nowMillis) {
-            blocked.remove(key, u);
-            return false;
-        }
-        return true;
+        return live(blocked, source(tenant, function, sourceId), nowMillis) != null;
     }
 
     public void cap(String tenant, String function, int maxConcurrent, long untilMillis) {
@@ -52,11 +45,15 @@ public final class MitigationGuard {
     /** The function's concurrency cap, or null when it has none. */
     public Integer capOf(String tenant, String function, long nowMillis) {
         if (caps.isEmpty()) return null;
-        String key = fn(tenant, function);
-        Until<Integer> u = caps.get(key);
+        return live(caps, fn(tenant, function), nowMillis);
+    }
+
+    /** The entry's value while it is in force; an expired entry is removed on the way. */
+    private static <T> T live(Map<String, Until<T>> entries, String key, long nowMillis) {
+        Until<T> u = entries.get(key);
         if (u == null) return null;
         if (u.untilMillis() <= nowMillis) {
-            caps.remove(key, u);
+            entries.remove(key, u);
             return null;
         }
         return u.value();
