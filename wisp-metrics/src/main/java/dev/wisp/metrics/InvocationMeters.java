@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Counters and latency histograms from completed invocation records. */
@@ -27,36 +29,72 @@ final class InvocationMeters {
 
     private final MeterRegistry registry;
     private final LabelGuard errorTypes = new LabelGuard(MAX_ERROR_TYPES);
+    private final Map<FunctionKey, FunctionMeters> byFunction = new ConcurrentHashMap<>();
 
     InvocationMeters(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void record(InvocationRecord r) {
-        Tags fn = Labels.function(r.tenant(), r.functionName());
+        FunctionMeters m = byFunction.computeIfAbsent(new FunctionKey(r.tenant(), r.functionName()), FunctionMeters::new);
         // throttled and rejected attempts never reached an instance: neither cold nor warm
         boolean ran = r.dispatchedAt() > 0;
         String start = !ran ? "none" : r.coldStart() ? "cold" : "warm";
-        counter("wisp.invocations", "Invocation attempts by outcome, trigger and cold or warm start",
-                fn.and("status", r.status() == null ? "" : r.status().wireName(),
-                        "trigger", r.trigger() == null ? "" : r.trigger().wireName(), "start", start)).increment();
+        m.attempts(r.status() == null ? "" : r.status().wireName(), r.trigger() == null ? "" : r.trigger().wireName(), start)
+                .increment();
         if (isError(r.status())) {
             String type = r.errorType() == null || r.errorType().isBlank() ? r.status().wireName() : r.errorType();
             String bounded = errorTypes.bound(r.tenant() + '/' + r.functionName(), type);
-            counter("wisp.invocation.errors", "Failed invocations by error type", fn.and("error_type", bounded)).increment();
+            counter("wisp.invocation.errors", "Failed invocations by error type", m.tags.and("error_type", bounded)).increment();
         }
         if (ran) {
-            timer("wisp.invocation.duration", "Handler run time", fn.and("start", start)).record(nanos(r.durationMs()), TimeUnit.NANOSECONDS);
-            timer("wisp.invocation.wait", "Time from arrival until an instance took the request", fn)
-                    .record(nanos(r.waitMs()), TimeUnit.NANOSECONDS);
+            (r.coldStart() ? m.coldDuration : m.warmDuration).record(nanos(r.durationMs()), TimeUnit.NANOSECONDS);
+            m.waitTime.record(nanos(r.waitMs()), TimeUnit.NANOSECONDS);
         }
         if (r.coldStart()) {
-            counter("wisp.cold.starts", "Invocations that had to start an instance", fn).increment();
-            timer("wisp.invocation.init.duration", "Instance init time on cold starts", fn)
-                    .record(nanos(r.initMs()), TimeUnit.NANOSECONDS);
+            m.coldStarts.increment();
+            m.initTime.record(nanos(r.initMs()), TimeUnit.NANOSECONDS);
         }
-        if (r.gbSeconds() > 0) counter("wisp.gb.seconds", "Billed GB-seconds", fn).increment(r.gbSeconds());
-        if (r.costUsd() > 0) counter("wisp.cost.usd", "Cost at the configured price table, in US dollars", fn).increment(r.costUsd());
+        if (r.gbSeconds() > 0) m.gbSeconds.increment(r.gbSeconds());
+        if (r.costUsd() > 0) m.costUsd.increment(r.costUsd());
+    }
+
+    private record FunctionKey(String tenant, String function) {}
+
+    private record AttemptKey(String status, String trigger, String start) {}
+
+    /**
+     * One function's meters, looked up once: building tags and finding a meter in the registry for
+     * every record cost more than recording into it. Counters and timers are never removed, so the
+     * references stay the registry's own.
+     */
+    private final class FunctionMeters {
+        final Tags tags;
+        final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
+        final Timer coldDuration;
+        final Timer warmDuration;
+        final Timer waitTime;
+        final Timer initTime;
+        final Counter coldStarts;
+        final Counter gbSeconds;
+        final Counter costUsd;
+
+        FunctionMeters(FunctionKey k) {
+            tags = Labels.function(k.tenant(), k.function());
+            coldDuration = timer("wisp.invocation.duration", "Handler run time", tags.and("start", "cold"));
+            warmDuration = timer("wisp.invocation.duration", "Handler run time", tags.and("start", "warm"));
+            waitTime = timer("wisp.invocation.wait", "Time from arrival until an instance took the request", tags);
+            initTime = timer("wisp.invocation.init.duration", "Instance init time on cold starts", tags);
+            coldStarts = counter("wisp.cold.starts", "Invocations that had to start an instance", tags);
+            gbSeconds = counter("wisp.gb.seconds", "Billed GB-seconds", tags);
+            costUsd = counter("wisp.cost.usd", "Cost at the configured price table, in US dollars", tags);
+        }
+
+        Counter attempts(String status, String trigger, String start) {
+            return attempts.computeIfAbsent(new AttemptKey(status, trigger, start), a ->
+                    counter("wisp.invocations", "Invocation attempts by outcome, trigger and cold or warm start",
+                            tags.and("status", a.status(), "trigger", a.trigger(), "start", a.start())));
+        }
     }
 
     /** Failures of the function or its instance; throttles and rejections are counted by status instead. */
