@@ -15,7 +15,6 @@ import dev.wisp.invoker.InvocationResult;
 import dev.wisp.invoker.RuntimeKind;
 import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.InvocationStatus;
-import dev.wisp.telemetry.model.LogLine;
 import dev.wisp.telemetry.model.PlatformEvent;
 import dev.wisp.telemetry.model.PriceTable;
 import java.util.Map;
@@ -150,11 +149,9 @@ public final class Dispatcher {
         };
         InvocationRecord rec = record(f, ctx, requestBytes, responseBytes, r, o.status(), errorType, now);
         String report = reportLine(ctx.requestId(), rec);
+        // no REPORT log line on the bus: it only repeats the record, and the store's log queries
+        // make it from the record; the caller's tail is only built when asked for
         telemetry.accept(rec);
-        // the log stream gets the REPORT line (START and END carry nothing it lacks); the caller's
-        // tail is only built when asked for
-        telemetry.accept(new LogLine(now, LogLine.Source.FUNCTION, f.tenant(), f.name(), r.instanceId(), "INFO",
-                ctx.requestId(), report));
         return new Completed(f, r, rec, () -> logTail(f, ctx.requestId(), r, report, o));
     }
 

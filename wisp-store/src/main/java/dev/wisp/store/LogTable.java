@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 
-/** logs: one row per {@link LogLine}; source as its enum name. */
+/**
+ * logs: one row per {@link LogLine}; source as its enum name. Lambda's per-invocation REPORT line
+ * is not stored: queries read it from the invocation record it repeats (see {@link #relation()}).
+ */
 final class LogTable implements Table<LogLine> {
     static final LogTable INSTANCE = new LogTable();
 
@@ -18,6 +21,30 @@ final class LogTable implements Table<LogLine> {
     private LogTable() {}
 
     @Override public String name() { return "logs"; }
+
+    /**
+     * The stored lines and each completed invocation's REPORT line, built from its record in the
+     * words of the controller's (Duration, Billed Duration, Memory Size, Max Memory Used, Init
+     * Duration on a cold start, Status when it did not end in success or a handled error). Storing
+     * it as a row of its own doubled the rows the store appends per invocation.
+     */
+    @Override
+    public String relation() {
+        return "(SELECT " + selectList() + " FROM logs UNION ALL SELECT completed_at AS ts, 'FUNCTION' AS source, tenant,"
+                + " function_name, instance_id AS component, 'INFO' AS level, request_id,"
+                + " 'REPORT RequestId: ' || request_id || chr(9) || 'Duration: ' || printf('%.2f', duration_ms) || ' ms'"
+                + " || chr(9) || 'Billed Duration: ' || billed_ms || ' ms' || chr(9) || 'Memory Size: ' || memory_limit_mb || ' MB'"
+                + " || chr(9) || 'Max Memory Used: ' || max_memory_used_mb || ' MB'"
+                + " || CASE WHEN cold_start THEN chr(9) || 'Init Duration: ' || printf('%.2f', init_ms) || ' ms' ELSE '' END"
+                + " || CASE WHEN status IN ('success', 'error') THEN '' ELSE chr(9) || 'Status: ' || status END AS message"
+                + " FROM invocations WHERE status NOT IN ('throttled', 'rejected'))";
+    }
+
+    /** A REPORT line as the controller writes it; an import skips these, as queries make them from the record. */
+    static boolean isReport(LogLine l) {
+        return l.source() == LogLine.Source.FUNCTION && l.message() != null && l.requestId() != null
+                && l.message().startsWith("REPORT RequestId: " + l.requestId());
+    }
 
     @Override public JsonLinesSink.Stream stream() { return JsonLinesSink.Stream.LOGS; }
 

@@ -97,10 +97,10 @@ final class StoreWriter {
     }
 
     /**
-     * Commits when the batch is old or big enough. A commit costs ~2.5 ms whatever its size, so
-     * committing every time the bus catches up (hundreds of times a second under load) cost more
-     * CPU than the rows themselves; items wait at most {@code maxAgeMillis} (plus the bus's 100 ms
-     * quiet poll) before they can be queried.
+     * Commits when the batch is old or big enough. Appending and committing cost milliseconds
+     * whatever the batch's size, so committing every time the bus catches up (hundreds of times a
+     * second under load) cost more CPU than the rows themselves; items wait at most
+     * {@code maxAgeMillis} (plus the bus's poll) before they can be queried.
      */
     void flushIfDue(long maxAgeMillis, int minItems) {
         lock.lock();

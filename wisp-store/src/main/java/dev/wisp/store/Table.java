@@ -31,6 +31,11 @@ sealed interface Table<T> permits InvocationTable, EventTable, ResourceTable, Lo
     /** The object of the current row of a result selected with {@link #selectList()}. */
     T read(ResultSet rs) throws SQLException;
 
+    /** What queries select from: the table itself, or a relation with the table's columns. */
+    default String relation() {
+        return name();
+    }
+
     default String ddl() {
         return "CREATE TABLE IF NOT EXISTS " + name() + " (" + String.join(", ", columns()) + ")";
     }

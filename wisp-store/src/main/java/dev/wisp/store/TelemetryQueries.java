@@ -122,7 +122,7 @@ public final class TelemetryQueries {
     }
 
     private <T> List<T> list(Table<T> table, Where where, int limit) {
-        String sql = "SELECT " + table.selectList() + " FROM " + table.name() + where.sql()
+        String sql = "SELECT " + table.selectList() + " FROM " + table.relation() + where.sql()
                 + " ORDER BY " + table.timeColumn() + " DESC LIMIT " + limit;
         return database.read(c -> select(c, table, where, sql));
     }

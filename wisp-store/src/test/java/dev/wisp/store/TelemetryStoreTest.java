@@ -71,7 +71,22 @@ class TelemetryStoreTest {
         assertEquals(ofKind(items, PlatformEvent.class, PlatformEvent::timestamp),
                 q().events(new EventQuery("acme", null, null, null, 0, ALL, 100)));
         assertEquals(ofKind(items, LogLine.class, LogLine::timestamp),
-                q().logs(new LogQuery("acme", null, null, null, 0, ALL, 100)));
+                q().logs(new LogQuery("acme", null, null, null, 0, ALL, 100)).stream().filter(l -> !LogTable.isReport(l)).toList());
+    }
+
+    @Test
+    void reportLinesAreMadeFromTheInvocationRecords() {
+        store = StoreTestSupport.open(dir, clock);
+        Samples.everyKind("acme", T0).forEach(store::accept);
+        store.flush();
+
+        List<LogLine> reports = q().logs(new LogQuery("acme", null, null, "REPORT", 0, ALL, 100));
+        // the completed cold invocation has one, in the controller's words; the throttled attempt none
+        assertEquals(List.of(new LogLine(T0 + 301, LogLine.Source.FUNCTION, "acme", "resize", "i-1", "INFO", "req-1-acme",
+                "REPORT RequestId: req-1-acme\tDuration: 49.25 ms\tBilled Duration: 50 ms\tMemory Size: 256 MB"
+                        + "\tMax Memory Used: 61 MB\tInit Duration: 247.50 ms")), reports);
+        assertEquals(1, q().logs(new LogQuery("acme", null, null, "\"Init Duration: 247.50\" -Status", 0, ALL, 100)).size());
+        assertTrue(q().logs(new LogQuery("acme", null, "req-2-acme", null, 0, ALL, 100)).isEmpty());
     }
 
     @Test
@@ -96,7 +111,8 @@ class TelemetryStoreTest {
                 .stream().map(Object::getClass).toList());
         assertEquals(List.of(PlatformEvent.Throttled.class), q().events(new EventQuery("acme", "resize", null, "req-2-acme", 0,
                 ALL, 10)).stream().map(Object::getClass).toList());
-        assertEquals(1, q().logs(new LogQuery("acme", "resize", "req-1-acme", null, 0, ALL, 10)).size());
+        // the function's line and the REPORT line
+        assertEquals(2, q().logs(new LogQuery("acme", "resize", "req-1-acme", null, 0, ALL, 10)).size());
     }
 
     @Test

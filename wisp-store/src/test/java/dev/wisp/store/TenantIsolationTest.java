@@ -57,7 +57,7 @@ class TenantIsolationTest {
         assertTrue(q.events(new EventQuery("a", null, null, "req-2-b", 0, ALL, 100)).isEmpty());
 
         List<LogLine> logs = q.logs(new LogQuery("a", null, null, null, 0, ALL, 100));
-        assertEquals(2, logs.size());
+        assertEquals(3, logs.size()); // two lines and the REPORT line of a's completed invocation
         assertTrue(logs.stream().allMatch(l -> l.tenant().equals("a")));
         assertTrue(q.logs(new LogQuery("a", null, null, "restarted", 0, ALL, 100)).isEmpty());
     }
@@ -65,7 +65,7 @@ class TenantIsolationTest {
     @Test
     void platformLinesOfNoTenantAreForAdminsOnly() {
         List<LogLine> admin = q.logs(new LogQuery(null, null, null, null, 0, ALL, 100));
-        assertEquals(5, admin.size());
+        assertEquals(8, admin.size()); // five lines and the REPORT lines of three completed invocations
         assertTrue(admin.stream().anyMatch(l -> l.source() == LogLine.Source.PLATFORM && l.tenant() == null));
         // a platform line about tenant a's function is a's to see
         assertTrue(q.logs(new LogQuery("a", null, null, null, 0, ALL, 100)).stream()
