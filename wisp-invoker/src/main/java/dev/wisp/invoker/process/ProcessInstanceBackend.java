@@ -233,7 +233,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
     }
 
     /**
-     * Makes the java21 runtime's class-data-sharing archive (once per set of runtime jars and JDK),
+     * Makes the java21 runtime's ahead-of-time cache or class-data-sharing archive (once per set of runtime jars and JDK),
      * by a training run in the same sandbox and with the same class path instances use, so the
      * archive matches them. Runs in the background; until it exists, java instances start without it.
      */
@@ -265,7 +265,7 @@ public final class ProcessInstanceBackend implements InstanceBackend {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.setPosixFilePermissions(files.javaArchive(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
                 Files.writeString(stampFile, stamp);
-                LOG.info("java21 runtime class-data archive ready");
+                LOG.info("java21 runtime {} ready", RuntimeFiles.AOT_CACHE ? "ahead-of-time cache" : "class-data archive");
             } else {
                 p.destroyForcibly();
                 LOG.warn("java21 class-data training run failed; java instances start without the archive");
