@@ -137,6 +137,10 @@ public final class WispServer implements AutoCloseable {
     private LiveDetection liveDetection(ServerConfig config, Clock clock, SystemScheduler scheduler, ControllerEnforcer enforcer) {
         DetectionSettings d = config.detection();
         IncidentBook book = IncidentBook.open(config.dataDir().resolve("incidents.jsonl"), clock.wallMillis());
+        // incidents are kept as long as the telemetry that explains them
+        long retention = config.telemetry().retention().toMillis();
+        book.expire(clock.wallMillis() - retention);
+        scheduler.every(3_600_000, () -> book.expire(clock.wallMillis() - retention));
         List<IncidentSink> sinks = new ArrayList<>();
         if (d.incidentLog() != null && !d.incidentLog().toAbsolutePath().normalize().equals(book.file())) {
             sinks.add(new JsonLinesIncidentSink(d.incidentLog()));

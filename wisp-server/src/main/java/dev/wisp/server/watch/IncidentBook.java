@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every incident of this data directory: the latest snapshot of each in memory, journaled as JSON
@@ -25,6 +27,7 @@ import java.util.Map;
 public final class IncidentBook implements AutoCloseable {
     static final long UPDATE_EVERY_MS = 30_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentBook.class);
 
     private final LinkedHashMap<String, Incident> byId = new LinkedHashMap<>();
     private final Map<String, Long> lastJournaled = new HashMap<>();
@@ -82,6 +85,33 @@ public final class IncidentBook implements AutoCloseable {
     }
 
     public synchronized List<Incident> all() { return new ArrayList<>(byId.values()); }
+
+    /**
+     * Retention: forgets incidents closed before {@code cutoffMillis} and rewrites the journal with
+     * one line per incident kept (its latest state), so the file neither grows without end nor
+     * brings the forgotten back on the next start. Open incidents are always kept, and so is the
+     * newest, whose id is where the numbering continues after a restart.
+     *
+     * @return incidents forgotten
+     */
+    public synchronized int expire(long cutoffMillis) {
+        int before = byId.size();
+        byId.values().removeIf(i -> !i.open() && i.closedAt() < cutoffMillis && number(i.id()) != seq);
+        int forgotten = before - byId.size();
+        if (forgotten == 0) return 0;
+        lastJournaled.keySet().retainAll(byId.keySet());
+        List<Map.Entry<IncidentSink.Change, Incident>> lines = new ArrayList<>();
+        for (Incident i : byId.values()) {
+            lines.add(Map.entry(i.open() ? IncidentSink.Change.UPDATED : IncidentSink.Change.CLOSED, i));
+        }
+        try {
+            journal.rewrite(lines);
+        } catch (IOException e) {
+            // the journal keeps its old lines; the next start reloads them and expires them again
+            LOG.warn("cannot rewrite incident journal {}: {}", journal.file(), e.toString());
+        }
+        return forgotten;
+    }
 
     public Path file() { return journal.file(); }
 
