@@ -70,8 +70,11 @@ measure() {
   fi
   stop_pid "$WISP_PID" "$WISP_DATA"
   WISP_PID=""
-  log "telemetry $1, round $2: $rps req/s"
-  echo "$1 $rps" >>"$WORK/results"
+  # the whole server process (every thread) per invocation: steadier than requests/s on a shared machine
+  cpu="$(awk -v n="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' "$dir/run.wrk")" -v hz="$(getconf CLK_TCK)" \
+    'FNR == NR { b += $2; next } { a += $2 } END { printf "%.1f", (a - b) * 1e6 / hz / n }' "$dir/cpu.before" "$dir/cpu.after")"
+  log "telemetry $1, round $2: $rps req/s, server CPU $cpu us per invocation"
+  echo "$1 $rps $cpu" >>"$WORK/results"
 }
 
 for r in $(seq 1 "$ROUNDS"); do measure off "$r"; measure on "$r"; done
@@ -79,8 +82,12 @@ for r in $(seq 1 "$ROUNDS"); do measure off "$r"; measure on "$r"; done
 echo
 echo "telemetry-cost: $(date -u +%FT%TZ), $(nproc) cores, git $WISP_REV ($WISP_DIRTY dirty paths), noop java21 function,"
 echo "wrk -t2 -c$CONNS, ${WARMUP}s warm-up + ${DURATION}s measured per fresh server, $ROUNDS rounds alternating off/on"
-awk '{ s[$1] += $2; n[$1]++ } END {
-  off = s["off"] / n["off"]; on = s["on"] / n["on"];
-  printf "telemetry off: %.0f req/s\ntelemetry on:  %.0f req/s\non/off ratio:  %.3f (%.1f%% throughput lost to telemetry)\n", off, on, on / off, 100 * (1 - on / off) }' "$WORK/results"
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+off_rps="$(awk '$1 == "off" { print $2 }' "$WORK/results" | median)"; on_rps="$(awk '$1 == "on" { print $2 }' "$WORK/results" | median)"
+off_cpu="$(awk '$1 == "off" { print $3 }' "$WORK/results" | median)"; on_cpu="$(awk '$1 == "on" { print $3 }' "$WORK/results" | median)"
+awk -v off="$off_rps" -v on="$on_rps" -v offc="$off_cpu" -v onc="$on_cpu" 'BEGIN {
+  printf "telemetry off: %.0f req/s, server CPU %.1f us per invocation (medians over rounds)\n", off, offc
+  printf "telemetry on:  %.0f req/s, server CPU %.1f us per invocation\n", on, onc
+  printf "on/off ratio:  %.3f (%.1f%% throughput lost to telemetry); server CPU per invocation +%.1f%%\n", on / off, 100 * (1 - on / off), 100 * (onc / offc - 1) }'
 echo "subscriber threads with telemetry on (mean over rounds):"
 awk '{ s[$1] += $2; n[$1]++ } END { for (k in s) printf "  %-22s %6.1f us CPU per invocation\n", k, s[k] / n[k] }' "$WORK/threads" | sort
