@@ -3,13 +3,10 @@ package dev.wisp.cli;
 import dev.wisp.detect.DetectionConfig;
 import dev.wisp.detect.DetectionEngine;
 import dev.wisp.detect.Incident;
+import dev.wisp.detect.Replay;
 import dev.wisp.detect.csv.CsvDetector;
 import dev.wisp.detect.univariate.UnivariateScorer;
 import dev.wisp.telemetry.JsonLinesReader;
-import dev.wisp.telemetry.model.InvocationRecord;
-import dev.wisp.telemetry.model.LogLine;
-import dev.wisp.telemetry.model.PlatformEvent;
-import dev.wisp.telemetry.model.ResourceSample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -108,19 +104,8 @@ final class DetectCommand {
         public Integer call() {
             List<Object> items = new ArrayList<>();
             JsonLinesReader.read(dir, items::add);
-            items.sort(Comparator.comparingLong(DetectCommand::timeOf)); // stable: each stream keeps its order
             DetectionEngine engine = new DetectionEngine(DetectionConfig.defaults());
-            long second = Long.MIN_VALUE;
-            for (Object item : items) {
-                long s = Math.floorDiv(timeOf(item), 1000);
-                if (second != Long.MIN_VALUE) {
-                    // every second in between is closed, so quiet seconds count as quiet
-                    for (long t = second + 1; t <= s && t - second <= 86_400; t++) engine.advanceTo(t * 1000);
-                }
-                second = s;
-                engine.accept(item);
-            }
-            if (second != Long.MIN_VALUE) engine.advanceTo((second + 1) * 1000);
+            Replay.feed(engine, items);
             List<Incident> incidents = engine.incidents();
             for (Incident i : incidents) System.out.println(json ? dev.wisp.gateway.IncidentJson.toJson(i).toString() : describe(i));
             System.err.printf("%,d telemetry items replayed, %d incidents%n", items.size(), incidents.size());
@@ -132,16 +117,5 @@ final class DetectCommand {
                     i.function() == null ? "(platform)" : i.tenant() + "/" + i.function(), Instant.ofEpochMilli(i.openedAt()),
                     i.closedAt() == 0 ? " (open)" : ", closed " + Instant.ofEpochMilli(i.closedAt()), i.severity(), i.explanation());
         }
-    }
-
-    /** When an item happened, as the detector orders it: a record when it completed (that is when it is known). */
-    static long timeOf(Object item) {
-        return switch (item) {
-            case InvocationRecord r -> r.completedAt() > 0 ? r.completedAt() : r.receivedAt();
-            case PlatformEvent e -> e.timestamp();
-            case ResourceSample s -> s.timestamp();
-            case LogLine l -> l.timestamp();
-            default -> 0;
-        };
     }
 }

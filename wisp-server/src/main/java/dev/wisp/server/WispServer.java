@@ -25,6 +25,7 @@ import dev.wisp.detect.DetectionConfig;
 import dev.wisp.detect.DetectionEngine;
 import dev.wisp.detect.Incident;
 import dev.wisp.server.watch.ControllerEnforcer;
+import dev.wisp.server.watch.DetectionWarmUp;
 import dev.wisp.server.watch.IncidentBook;
 import dev.wisp.server.watch.IncidentSink;
 import dev.wisp.server.watch.JsonLinesIncidentSink;
@@ -48,12 +49,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform in one process. Builds the layers bottom-up (telemetry, registry, invoker,
  * controller, gateway) and closes them top-down.
  */
 public final class WispServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WispServer.class);
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final Gateway gateway;
     private final TelemetryBus bus;
@@ -147,7 +151,13 @@ public final class WispServer implements AutoCloseable {
         }
         if (d.webhook() != null) sinks.add(new WebhookIncidentSink(d.webhook()));
         Mitigator mitigator = new Mitigator(MitigationPolicy.defaults(), d.mitigate() ? enforcer : null, bus::publish, clock);
-        return new LiveDetection(bus, scheduler, clock, new DetectionEngine(DetectionConfig.defaults()), book, sinks, mitigator);
+        DetectionEngine engine = new DetectionEngine(DetectionConfig.defaults());
+        DetectionWarmUp.Result warm = DetectionWarmUp.run(store.queries(), engine, clock.wallMillis());
+        if (warm.items() > 0) {
+            LOG.info("detection warmed up from {} stored telemetry items of the last {} min in {} ms", warm.items(),
+                    (warm.toMillis() - warm.fromMillis()) / 60_000, warm.tookMillis());
+        }
+        return new LiveDetection(bus, scheduler, clock, engine, book, sinks, mitigator);
     }
 
     /** Values the metrics read from the platform when scraped, rather than from telemetry. */

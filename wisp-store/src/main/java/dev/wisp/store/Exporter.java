@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 
 /** Copies a window of the store into JSON Lines files, written by the same sink as live telemetry. */
@@ -32,6 +33,12 @@ final class Exporter {
 
     private static long copy(DuckDBConnection c, Table<?> table, String tenant, long from, long to, JsonLinesSink sink)
             throws SQLException {
+        return each(c, table, tenant, from, to, sink::write);
+    }
+
+    /** Every row of one table in the window, as model objects in time order. */
+    static long each(DuckDBConnection c, Table<?> table, String tenant, long from, long to, Consumer<Object> into)
+            throws SQLException {
         Where where = Where.of(tenant, table.timeColumn(), from, to);
         String sql = "SELECT " + table.selectList() + " FROM " + table.name() + where.sql() + " ORDER BY " + table.timeColumn();
         long n = 0;
@@ -39,7 +46,7 @@ final class Exporter {
             where.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.write(table.read(rs));
+                    into.accept(table.read(rs));
                     n++;
                 }
             }

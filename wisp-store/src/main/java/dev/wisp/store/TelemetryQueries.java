@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -119,6 +120,45 @@ public final class TelemetryQueries {
     public Map<JsonLinesSink.Stream, Long> export(String tenant, long from, long to, Path dir) {
         Window.check(from, to);
         return database.read(c -> Exporter.export(c, tenant, from, to, dir));
+    }
+
+    /**
+     * Every stored item of the window, stream by stream, each stream in time order, from one
+     * snapshot: what detection replays to warm up. Null tenant: every tenant and the platform.
+     *
+     * @return items read
+     */
+    public long read(String tenant, long from, long to, Consumer<Object> into) {
+        Window.check(from, to);
+        return database.read(c -> {
+            c.setAutoCommit(false);
+            try {
+                long n = 0;
+                for (Table<?> table : Database.TABLES) n += Exporter.each(c, table, tenant, from, to, into);
+                return n;
+            } finally {
+                c.rollback();
+            }
+        });
+    }
+
+    /** How many items the window holds across the streams. */
+    public long count(String tenant, long from, long to) {
+        Window.check(from, to);
+        return database.read(c -> {
+            long n = 0;
+            for (Table<?> table : Database.TABLES) {
+                Where where = Where.of(tenant, table.timeColumn(), from, to);
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table.name() + where.sql())) {
+                    where.bind(ps, 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n += rs.getLong(1);
+                    }
+                }
+            }
+            return n;
+        });
     }
 
     private <T> List<T> list(Table<T> table, Where where, int limit) {

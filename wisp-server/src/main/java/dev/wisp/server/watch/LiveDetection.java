@@ -54,7 +54,11 @@ public final class LiveDetection implements AutoCloseable {
         this.book = book;
         this.sinks = List.copyOf(sinks);
         this.mitigator = mitigator;
-        engine.addListener(new Bridge());
+        Bridge bridge = new Bridge();
+        engine.addListener(bridge);
+        // an engine warmed up from stored telemetry may hold an incident that is still going on:
+        // reported now, before the drain thread starts calling the bridge
+        for (Incident i : engine.incidents()) if (i.open()) bridge.opened(i);
         this.subscription = bus.subscribe("detection", BUFFER, this::wants, this::onItem);
         this.ticker = scheduler.every(1000, () -> bus.publish(tick));
     }
