@@ -3,7 +3,6 @@ package dev.wisp.cli;
 import dev.wisp.detect.DetectionConfig;
 import dev.wisp.detect.DetectionEngine;
 import dev.wisp.detect.Incident;
-import dev.wisp.detect.Replay;
 import dev.wisp.detect.csv.CsvDetector;
 import dev.wisp.detect.univariate.UnivariateScorer;
 import dev.wisp.telemetry.JsonLinesReader;
@@ -105,7 +104,7 @@ final class DetectCommand {
             List<Object> items = new ArrayList<>();
             JsonLinesReader.read(dir, items::add);
             DetectionEngine engine = new DetectionEngine(DetectionConfig.defaults());
-            Replay.feed(engine, items);
+            dev.wisp.detect.Replay.feed(engine, items);
             List<Incident> incidents = engine.incidents();
             for (Incident i : incidents) System.out.println(json ? dev.wisp.gateway.IncidentJson.toJson(i).toString() : describe(i));
             System.err.printf("%,d telemetry items replayed, %d incidents%n", items.size(), incidents.size());

@@ -151,13 +151,15 @@ public final class WispServer implements AutoCloseable {
         }
         if (d.webhook() != null) sinks.add(new WebhookIncidentSink(d.webhook()));
         Mitigator mitigator = new Mitigator(MitigationPolicy.defaults(), d.mitigate() ? enforcer : null, bus::publish, clock);
-        DetectionEngine engine = new DetectionEngine(DetectionConfig.defaults());
-        DetectionWarmUp.Result warm = DetectionWarmUp.run(store.queries(), engine, clock.wallMillis());
-        if (warm.items() > 0) {
-            LOG.info("detection warmed up from {} stored telemetry items of the last {} min in {} ms", warm.items(),
-                    (warm.toMillis() - warm.fromMillis()) / 60_000, warm.tookMillis());
-        }
-        return new LiveDetection(bus, scheduler, clock, engine, book, sinks, mitigator);
+        long startedAt = clock.wallMillis();
+        return new LiveDetection(bus, scheduler, clock, new DetectionEngine(DetectionConfig.defaults()), book, sinks, mitigator,
+                engine -> {
+                    DetectionWarmUp.Result warm = DetectionWarmUp.run(store.queries(), engine, startedAt);
+                    if (warm.items() > 0) {
+                        LOG.info("detection warmed up from {} stored telemetry items of the last {} min in {} ms", warm.items(),
+                                (warm.toMillis() - warm.fromMillis()) / 60_000, warm.tookMillis());
+                    }
+                });
     }
 
     /** Values the metrics read from the platform when scraped, rather than from telemetry. */

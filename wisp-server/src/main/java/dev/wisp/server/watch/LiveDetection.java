@@ -14,6 +14,8 @@ import dev.wisp.telemetry.model.ResourceSample;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,22 +47,46 @@ public final class LiveDetection implements AutoCloseable {
     /** Engine id -> book id; drain thread only. */
     private final Map<String, String> ids = new HashMap<>();
     private long advancedTo;
+    private final CountDownLatch warmedUp = new CountDownLatch(1);
 
     /** @param mitigator null: no mitigation at all, not even audited */
     public LiveDetection(TelemetryBus bus, Scheduler scheduler, Clock clock, DetectionEngine engine, IncidentBook book,
                          List<IncidentSink> sinks, Mitigator mitigator) {
+        this(bus, scheduler, clock, engine, book, sinks, mitigator, null);
+    }
+
+    /**
+     * @param warmUp null, or what to run on the engine before it sees live telemetry (a replay of
+     *               stored history, {@link DetectionWarmUp}); it runs on its own thread while live
+     *               items wait in the subscriber's buffer, so the server need not wait for it
+     */
+    public LiveDetection(TelemetryBus bus, Scheduler scheduler, Clock clock, DetectionEngine engine, IncidentBook book,
+                         List<IncidentSink> sinks, Mitigator mitigator, Consumer<DetectionEngine> warmUp) {
         this.engine = engine;
         this.clock = clock;
         this.book = book;
         this.sinks = List.copyOf(sinks);
         this.mitigator = mitigator;
-        Bridge bridge = new Bridge();
-        engine.addListener(bridge);
-        // an engine warmed up from stored telemetry may hold an incident that is still going on:
-        // reported now, before the drain thread starts calling the bridge
-        for (Incident i : engine.incidents()) if (i.open()) bridge.opened(i);
         this.subscription = bus.subscribe("detection", BUFFER, this::wants, this::onItem);
         this.ticker = scheduler.every(1000, () -> bus.publish(tick));
+        if (warmUp == null) {
+            engine.addListener(new Bridge());
+            warmedUp.countDown();
+        } else {
+            Thread.ofVirtual().name("detection-warm-up").start(() -> {
+                try {
+                    warmUp.accept(engine);
+                } catch (RuntimeException e) {
+                    LOG.warn("detection warm-up failed; detection starts from live telemetry alone", e);
+                } finally {
+                    // incidents of the replayed past were reported when they happened; one still going on is reported now
+                    Bridge bridge = new Bridge();
+                    engine.addListener(bridge);
+                    for (Incident i : engine.incidents()) if (i.open()) bridge.opened(i);
+                    warmedUp.countDown();
+                }
+            });
+        }
     }
 
     /** Every incident of this data directory, open ones with closedAt 0. Any thread. */
@@ -73,8 +99,9 @@ public final class LiveDetection implements AutoCloseable {
                 || item instanceof ResourceSample || item instanceof LogLine;
     }
 
-    /** The drain thread: the only caller of the engine. */
+    /** The drain thread: the only caller of the engine once the warm-up is over. */
     private void onItem(Object item) {
+        if (warmedUp.getCount() > 0) awaitWarmUp();
         if (item != tick) engine.accept(item);
         // also on items, since a full buffer may have dropped ticks
         long now = clock.wallMillis();
@@ -83,6 +110,17 @@ public final class LiveDetection implements AutoCloseable {
             engine.advanceTo(now);
         }
     }
+
+    private void awaitWarmUp() {
+        try {
+            warmedUp.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the warm-up (if any) is over and live telemetry reaches the engine. */
+    public boolean warmedUp() { return warmedUp.getCount() == 0; }
 
     private final class Bridge implements IncidentListener {
         @Override
