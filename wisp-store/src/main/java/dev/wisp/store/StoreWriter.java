@@ -26,8 +26,19 @@ final class StoreWriter {
     private static final class Pending<T> {
         final Table<T> table;
         final List<T> items = new ArrayList<>();
+        long oldestAt = NONE;
 
         Pending(Table<T> table) { this.table = table; }
+
+        void add(T item, long now) {
+            if (items.isEmpty()) oldestAt = now;
+            items.add(item);
+        }
+
+        void clear() {
+            items.clear();
+            oldestAt = NONE;
+        }
 
         void appendTo(DuckDBConnection c) throws SQLException {
             if (items.isEmpty()) return;
@@ -71,17 +82,18 @@ final class StoreWriter {
                 dropped++;
                 return;
             }
+            long now = clock.wallMillis();
             switch (item) {
-                case InvocationRecord r -> invocations.items.add(r);
-                case PlatformEvent e -> events.items.add(e);
-                case ResourceSample s -> resources.items.add(s);
-                case LogLine l -> logs.items.add(l);
+                case InvocationRecord r -> invocations.add(r, now);
+                case PlatformEvent e -> events.add(e, now);
+                case ResourceSample s -> resources.add(s, now);
+                case LogLine l -> logs.add(l, now);
                 default -> {
                     return; // not telemetry: TelemetryStore.accepts keeps these off the subscription
                 }
             }
-            if (pending++ == 0) oldestPendingAt = clock.wallMillis();
-            if (pending >= maxPending) write();
+            if (pending++ == 0) oldestPendingAt = now;
+            if (pending >= maxPending) write(all);
         } finally {
             lock.unlock();
         }
@@ -90,33 +102,45 @@ final class StoreWriter {
     void flush() {
         lock.lock();
         try {
-            if (!closed) write();
+            if (!closed) write(all);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Commits when the batch is old or big enough. Appending and committing cost milliseconds
-     * whatever the batch's size, so committing every time the bus catches up (hundreds of times a
-     * second under load) cost more CPU than the rows themselves; items wait at most
-     * {@code maxAgeMillis} (plus the bus's poll) before they can be queried.
+     * Appends and commits each table's items once they are old or many enough. Appending and
+     * committing cost milliseconds whatever the batch's size, so committing every time the bus
+     * catches up (hundreds of times a second under load) cost more CPU than the rows themselves;
+     * and the per-second samples (events, resources) would cost an append each per batch for a
+     * handful of rows, so they wait {@code slowAgeMillis}. Records and log lines, which people
+     * look up right after a call, wait {@code maxAgeMillis}. Items wait at most their age
+     * (plus the bus's poll) before they can be queried.
      */
-    void flushIfDue(long maxAgeMillis, int minItems) {
+    void flushIfDue(long maxAgeMillis, long slowAgeMillis, int minItems) {
         lock.lock();
         try {
-            if (!closed && pending > 0 && (pending >= minItems || clock.wallMillis() - oldestPendingAt >= maxAgeMillis)) write();
+            if (closed || pending == 0) return;
+            long now = clock.wallMillis();
+            List<Pending<?>> due = new ArrayList<>(all.size());
+            for (Pending<?> p : all) {
+                if (p.items.isEmpty()) continue;
+                long age = p == events || p == resources ? slowAgeMillis : maxAgeMillis;
+                if (p.items.size() >= minItems || now - p.oldestAt >= age) due.add(p);
+            }
+            if (!due.isEmpty()) write(due);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Appends and commits everything pending; on failure the batch is dropped and counted, not retried. */
-    private void write() {
-        int n = pending;
+    /** Appends and commits the given tables' items; on failure the batch is dropped and counted, not retried. */
+    private void write(List<Pending<?>> tables) {
+        int n = 0;
+        for (Pending<?> p : tables) n += p.items.size();
         if (n == 0) return;
         try {
-            for (Pending<?> p : all) p.appendTo(connection);
+            for (Pending<?> p : tables) p.appendTo(connection);
             connection.commit();
             appended += n;
         } catch (SQLException e) {
@@ -125,9 +149,11 @@ final class StoreWriter {
             // a batch that failed once (a full disk, a broken file) would fail again; keeping it would only grow
             throw Database.failure("dropped a batch of " + n + " items", e);
         } finally {
-            all.forEach(p -> p.items.clear());
-            pending = 0;
-            oldestPendingAt = NONE;
+            tables.forEach(Pending::clear);
+            pending -= n;
+            long oldest = NONE;
+            for (Pending<?> p : all) if (!p.items.isEmpty() && (oldest == NONE || p.oldestAt < oldest)) oldest = p.oldestAt;
+            oldestPendingAt = oldest;
         }
     }
 
@@ -169,7 +195,7 @@ final class StoreWriter {
         try {
             if (closed) return;
             try {
-                write();
+                write(all);
             } finally {
                 closed = true;
             }

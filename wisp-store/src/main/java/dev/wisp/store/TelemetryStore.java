@@ -42,15 +42,18 @@ public final class TelemetryStore implements AutoCloseable {
     public void flush() { writer.flush(); }
 
     /**
-     * The bus's idle hook: commits a batch once it is {@value #MAX_BATCH_AGE_MILLIS} ms old or
-     * {@value #MIN_BATCH_ITEMS} items big, not every time the bus catches up. Each table's append
-     * costs DuckDB ~5 ms however few its rows (measured with duckdb_jdbc 2.0: 1 row 4.1 ms, 2,500
-     * rows 6.2 ms), so at 200 ms batches four tables' appends took a tenth of a core.
+     * The bus's idle hook: commits records and log lines once they are {@value #MAX_BATCH_AGE_MILLIS} ms
+     * old, the per-second samples (events, resources) once {@value #SAMPLE_BATCH_AGE_MILLIS} ms old, any
+     * table at {@value #MIN_BATCH_ITEMS} items. Each table's append costs DuckDB milliseconds however
+     * few its rows (measured with duckdb_jdbc 2.0: 1 row 4.1 ms, 2,500 rows 6.2 ms), so at 200 ms
+     * batches four tables' appends took a tenth of a core.
      */
-    public void flushIfDue() { writer.flushIfDue(MAX_BATCH_AGE_MILLIS, MIN_BATCH_ITEMS); }
+    public void flushIfDue() { writer.flushIfDue(MAX_BATCH_AGE_MILLIS, SAMPLE_BATCH_AGE_MILLIS, MIN_BATCH_ITEMS); }
 
-    /** How stale a query's answer can be: items are committed at most this long after they arrive. */
+    /** How stale a query for invocations or logs can be: they are committed at most this long after they arrive. */
     public static final long MAX_BATCH_AGE_MILLIS = 1000;
+    /** The same for events and resource samples. */
+    public static final long SAMPLE_BATCH_AGE_MILLIS = 5000;
     static final int MIN_BATCH_ITEMS = 8192;
 
     /** Items committed since open. */

@@ -75,6 +75,27 @@ class TelemetryStoreTest {
     }
 
     @Test
+    void recordsAreCommittedWithinASecondAndPerSecondSamplesWithinFive() {
+        store = StoreTestSupport.open(dir, clock);
+        store.accept(Samples.invocation("acme", "resize", "r-1", T0, InvocationStatus.SUCCESS, false, 10, 1, 1, 1));
+        store.accept(new PlatformEvent.ConcurrencySample(T0, "acme", "resize", 0, 1, 1));
+        store.flushIfDue();
+        assertEquals(2, store.pending(), "nothing is due yet");
+
+        clock.advanceMillis(TelemetryStore.MAX_BATCH_AGE_MILLIS);
+        store.flushIfDue();
+        assertEquals(1, q().invocations(new InvocationQuery("acme", null, null, null, 0, ALL, null, null, 10)).size());
+        assertTrue(q().events(new EventQuery("acme", null, null, null, 0, ALL, 10)).isEmpty(), "samples wait longer");
+        assertEquals(1, store.pending());
+
+        clock.advanceMillis(TelemetryStore.SAMPLE_BATCH_AGE_MILLIS - TelemetryStore.MAX_BATCH_AGE_MILLIS);
+        store.flushIfDue();
+        assertEquals(1, q().events(new EventQuery("acme", null, null, null, 0, ALL, 10)).size());
+        assertEquals(0, store.pending());
+        assertEquals(0, store.lagMillis());
+    }
+
+    @Test
     void reportLinesAreMadeFromTheInvocationRecords() {
         store = StoreTestSupport.open(dir, clock);
         Samples.everyKind("acme", T0).forEach(store::accept);
