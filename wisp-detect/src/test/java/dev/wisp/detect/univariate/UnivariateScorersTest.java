@@ -98,4 +98,66 @@ class UnivariateScorersTest {
             assertEquals(last.stream().mapToDouble(d -> d).max().orElseThrow(), w.max(), "at " + i);
         }
     }
+
+    /** The largest Wisp score over rows [from, to) of {@code values} (five-minute rows), scored from row 0. */
+    static double maxScore(double[] values, int from, int to) {
+        WispScorer s = new WispScorer();
+        double m = 0;
+        for (int i = 0; i < to; i++) {
+            double x = s.score(T0 + i * STEP, values[i]);
+            if (i >= from) m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    @Test
+    void wispReportsASecondJumpSmallerThanAnOldOneOnceTheSeriesWasQuiet() {
+        Random r = new Random(11);
+        double[] v = new double[3000];
+        for (int i = 0; i < v.length; i++) v[i] = 100 + 2 * r.nextDouble(); // bounded noise: no records by chance
+        v[800] = 200; // an old, large spike: the range of everything seen now reaches 200
+        v[2600] = 120; // far inside that range, but far beyond the range of the last 500 rows
+        assertTrue(maxScore(v, 1000, 2600) < 0.6, "quiet stretch");
+        assertEquals(1, maxScore(v, 2600, 2601), 1e-12);
+    }
+
+    @Test
+    void wispReportsASlowSag() {
+        Random r = new Random(13);
+        double[] v = new double[4000];
+        for (int i = 0; i < v.length; i++) {
+            double sag = i < 3000 ? 0 : -Math.min(1, (i - 3000) / 150.0) * 6; // 30% of the daily swing, over half a day
+            v[i] = 100 + 10 * Math.sin(2 * Math.PI * i / 288.0) + 2 * r.nextDouble() + sag; // bounded noise
+        }
+        assertTrue(maxScore(v, 1000, 3000) < 0.6, "before the sag");
+        assertTrue(maxScore(v, 3000, 3300) >= 0.6, "the sag");
+    }
+
+    @Test
+    void theSlowBaselineCatchesADriftTheFastOneFollows() {
+        // a level sliding down by 6 over two days (the noise is 2 wide): the six-hour level follows it
+        // closely enough that its residuals stay ordinary, the one-day level does not
+        Random r = new Random(13);
+        double[] v = new double[3600];
+        for (int i = 0; i < v.length; i++) {
+            double drift = i < 3000 ? 0 : -6 * (i - 3000) / 600.0;
+            v[i] = 100 + 10 * Math.sin(2 * Math.PI * i / 288.0) + 2 * r.nextDouble() + drift;
+        }
+        v[300] = 0; // a wide range early on, so that the drift is no new extreme
+        v[301] = 200;
+        WispScorer.Params d = WispScorer.Params.defaults();
+        WispScorer.Params fastOnly = new WispScorer.Params(d.baseline(), d.zCap(), d.shortRows(), d.shiftRows(),
+                d.baseline().levelTauSeconds(), d.historyRows(), d.minHistory(), d.newRows(), d.rangeTol(), d.rangeMinRows(),
+                d.recentRows(), d.recentTol(), d.recentMinEvidence(), d.alarmLevel(), d.holdRows(), d.eventRows());
+        double withSlow = 0, without = 0, before = 0;
+        WispScorer a = new WispScorer(), b = new WispScorer(fastOnly);
+        for (int i = 0; i < v.length; i++) {
+            double x = a.score(T0 + i * STEP, v[i]), y = b.score(T0 + i * STEP, v[i]);
+            if (i >= 1000 && i < 3000) before = Math.max(before, x);
+            if (i >= 3000) { withSlow = Math.max(withSlow, x); without = Math.max(without, y); }
+        }
+        assertTrue(before < 0.5, "before " + before);
+        assertTrue(withSlow >= d.alarmLevel(), "with the slow baseline " + withSlow);
+        assertTrue(without < 0.5, "fast baseline only " + without);
+    }
 }
