@@ -39,6 +39,8 @@ public final class Dispatcher {
     /** Span id of every running invocation, so a call made from inside one is recognised as a chain. */
     private final Map<String, String> runningSpans = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, FunctionSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The operator's fault-injection knob on dispatch capacity; open unless a collapse is injected. */
+    private final DispatchGate gate;
 
     public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
                       Clock clock, Consumer<Object> telemetry, String location, PriceTable prices) {
@@ -57,7 +59,11 @@ public final class Dispatcher {
         this.telemetry = telemetry;
         this.location = location;
         this.prices = prices;
+        this.gate = new DispatchGate(clock);
     }
+
+    /** The dispatch-capacity knob (fault injection: {@code POST /wisp/faults/dispatch-capacity}). */
+    public DispatchGate gate() { return gate; }
 
     /** Recomputes a tenant's reserved total after a PutFunctionConcurrency or DeleteFunctionConcurrency. */
     public void reservationsChanged(String tenant) {
@@ -94,6 +100,7 @@ public final class Dispatcher {
     public CompletableFuture<Completed> invoke(FunctionConfig f, InvocationContext called, byte[] payload) {
         String caller = called.trace().parentSpanId() == null ? null : runningSpans.get(called.trace().parentSpanId());
         InvocationContext ctx = caller == null ? called : called.calledBy(caller);
+        if (!admitted(f, ctx)) return CompletableFuture.completedFuture(timedOutAtGate(f, ctx, payload.length));
         long now = clock.wallMillis();
         if (guard.isBlocked(f.tenant(), f.name(), ctx.sourceId(), now)) {
             throw throttled(f, ctx, payload.length, "SourceBlockedByMitigation", "Rate Exceeded.");
@@ -125,6 +132,24 @@ public final class Dispatcher {
             runningSpans.remove(ctx.trace().spanId());
             return complete(f, ctx, payload.length, r);
         });
+    }
+
+    /** Waits for the dispatch gate (only during an injected collapse); false when the function's timeout passed first. */
+    private boolean admitted(FunctionConfig f, InvocationContext ctx) {
+        try {
+            return gate.admit(ctx.receivedAtNanos() + f.timeout() * 1_000_000_000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WispException(ErrorCode.SERVICE, "interrupted", Map.of(), e);
+        }
+    }
+
+    /** A request that waited for the collapsed controller until its function's timeout: a timeout, as Lambda reports one. */
+    private Completed timedOutAtGate(FunctionConfig f, InvocationContext ctx, long requestBytes) {
+        String msg = ctx.requestId() + " Task timed out after " + f.timeout() + ".00 seconds waiting for dispatch";
+        InvocationResult r = new InvocationResult(new InvocationOutcome.Failure(InvocationStatus.TIMEOUT, "Sandbox.Timedout", msg),
+                null, false, 0, 0, 0, 0, 0, (clock.monoNanos() - ctx.receivedAtNanos()) / 1e6, 0, 0, 0, "");
+        return complete(f, ctx, requestBytes, r);
     }
 
     private WispException throttled(FunctionConfig f, InvocationContext ctx, long requestBytes, String reason, String message) {

@@ -9,6 +9,7 @@ import dev.wisp.common.ErrorCode;
 import dev.wisp.common.Ids;
 import dev.wisp.common.WispException;
 import dev.wisp.controller.AsyncInvoker;
+import dev.wisp.controller.DispatchGate;
 import dev.wisp.controller.Dispatcher;
 import dev.wisp.controller.registry.CodeStore;
 import dev.wisp.controller.registry.FunctionRegistry;
@@ -52,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private final IncidentsApi incidents;
     private final MetricsEndpoint metrics;
     private final Runnable authFailed;
+    private final DispatchGate dispatchGate;
     private final Server server;
 
     public Gateway(String host, int port, Clock clock, AccessKeyStore keys, boolean insecureLocal, FunctionRegistry registry,
@@ -69,6 +71,7 @@ public final class Gateway implements AutoCloseable {
         this.incidents = new IncidentsApi(watching.incidents());
         this.metrics = watching.metrics();
         this.authFailed = watching.authFailed();
+        this.dispatchGate = dispatcher.gate();
         this.server = HttpServers.start("gateway", host, port, MAX_BODY, this::serve);
     }
 
@@ -199,6 +202,10 @@ public final class Gateway implements AutoCloseable {
             incidents.serve(ex, who, seg, query(ex.rawQuery()));
             return;
         }
+        if (seg[1].equals("faults")) {
+            faults(ex, who, seg, body);
+            return;
+        }
         String op = seg[1] + " " + ex.method();
         switch (op) {
             case "keys POST" -> {
@@ -231,6 +238,35 @@ public final class Gateway implements AutoCloseable {
             }
             default -> throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Unknown operation " + ex.method() + " " + ex.rawPath());
         }
+    }
+
+    /**
+     * Fault injection for drills and the bench, admin only: {@code /wisp/faults/dispatch-capacity}
+     * GET (state), POST {@code {"factor":f,"durationSeconds":d}} (cut dispatch capacity to f times
+     * normal for d seconds), DELETE (end the cut now). See {@link DispatchGate}.
+     */
+    private void faults(Exchange ex, Principal who, String[] seg, byte[] body) throws IOException {
+        if (!who.admin()) throw new WispException(ErrorCode.ACCESS_DENIED, "Only an admin key may inject faults");
+        if (seg.length != 3 || !seg[2].equals("dispatch-capacity")) {
+            throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Use /wisp/faults/dispatch-capacity");
+        }
+        DispatchGate.State state = switch (ex.method()) {
+            case "GET" -> dispatchGate.state();
+            case "DELETE" -> dispatchGate.restore();
+            case "POST" -> {
+                JsonNode req = parse(body);
+                if (!req.path("factor").isNumber() || !req.path("durationSeconds").isNumber()) {
+                    throw WispException.invalid("factor and durationSeconds must be numbers");
+                }
+                try {
+                    yield dispatchGate.collapse(req.get("factor").asDouble(), Math.round(req.get("durationSeconds").asDouble() * 1000));
+                } catch (IllegalArgumentException e) {
+                    throw WispException.invalid(e.getMessage());
+                }
+            }
+            default -> throw methodNotAllowed(ex.method(), ex.rawPath());
+        };
+        reply(ex, 200, json.valueToTree(state));
     }
 
     private String baseUrl(Exchange ex) {
