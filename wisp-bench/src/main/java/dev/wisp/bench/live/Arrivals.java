@@ -3,6 +3,7 @@ package dev.wisp.bench.live;
 import dev.wisp.bench.scenario.DailyShape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -51,6 +52,43 @@ final class Arrivals {
         public double peak() { return 1 / everySeconds; }
     }
 
+    /**
+     * A real trace's per-minute counts (SCHEMA.md "Real traces"), minute 0 being 00:00 UTC: minute N of
+     * the day on the scenario's clock replays count N times {@code scale}, rounded stochastically, as
+     * that many arrivals placed uniformly at random within the minute, as sim mode does. An interval
+     * that starts or ends inside a minute keeps the arrivals that fall in it.
+     */
+    record Trace(int[] countsPerMinuteOfDay, double scale) implements Shape {
+        public Trace {
+            if (countsPerMinuteOfDay.length != MINUTES_PER_DAY) throw new IllegalArgumentException("need 1440 per-minute counts");
+            countsPerMinuteOfDay = countsPerMinuteOfDay.clone();
+        }
+
+        public double rate(long t) { return countsPerMinuteOfDay[minuteOfDay(t)] * scale / 60; }
+
+        public double peak() {
+            int max = 0;
+            for (int c : countsPerMinuteOfDay) max = Math.max(max, c);
+            return max * scale / 60;
+        }
+
+        /** Arrivals expected in [from, to) (before {@code times}' own scale): each minute's count times the share of it inside. */
+        double expected(long from, long to) {
+            double sum = 0;
+            for (long m = Math.floorDiv(from, MINUTE_MS) * MINUTE_MS; m < to; m += MINUTE_MS) {
+                long inside = Math.min(to, m + MINUTE_MS) - Math.max(from, m);
+                sum += countsPerMinuteOfDay[minuteOfDay(m)] * scale * inside / (double) MINUTE_MS;
+            }
+            return sum;
+        }
+
+        static int minuteOfDay(long epochMillis) { return (int) (Math.floorMod(epochMillis, DAY_MS) / MINUTE_MS); }
+    }
+
+    static final long MINUTE_MS = 60_000L;
+    static final long DAY_MS = 86_400_000L;
+    static final int MINUTES_PER_DAY = 1440;
+
     /** Arrival times in [from, to), sorted; {@code scale} multiplies every rate. */
     static List<Long> times(Shape shape, long from, long to, double scale, RandomGenerator rnd) {
         List<Long> out = new ArrayList<>();
@@ -83,6 +121,21 @@ final class Arrivals {
                     long end = Math.min(to, (long) (t + s.burstSeconds() * 1000));
                     poisson(s.burstRatePerSecond() * scale, (long) t, end, rnd, out);
                     t = end;
+                }
+            }
+            case Trace tr -> {
+                for (long m = Math.floorDiv(from, MINUTE_MS) * MINUTE_MS; m < to; m += MINUTE_MS) {
+                    double expected = tr.countsPerMinuteOfDay()[Trace.minuteOfDay(m)] * tr.scale() * scale;
+                    int k = (int) Math.floor(expected);
+                    if (rnd.nextDouble() < expected - k) k++;
+                    long[] batch = new long[k];
+                    int kept = 0;
+                    for (int i = 0; i < k; i++) {
+                        long a = m + (long) (rnd.nextDouble() * MINUTE_MS);
+                        if (a >= from && a < to) batch[kept++] = a;
+                    }
+                    Arrays.sort(batch, 0, kept);
+                    for (int i = 0; i < kept; i++) out.add(batch[i]);
                 }
             }
             case Schedule s -> {

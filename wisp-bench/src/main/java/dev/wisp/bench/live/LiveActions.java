@@ -39,6 +39,8 @@ final class LiveActions implements AutoCloseable {
     private final Map<String, Long> open = new LinkedHashMap<>();
     private Duration timeout = Duration.ofSeconds(60);
     private volatile TelemetryShift shift;
+    /** A dispatch-capacity cut is in force on the server (restored on close if the run ends early). */
+    private volatile boolean collapsed;
 
     LiveActions(WispEndpoint endpoint, LivePlan plan, DependencyServer dependency, PrintStream out) {
         this.endpoint = endpoint;
@@ -170,10 +172,34 @@ final class LiveActions implements AutoCloseable {
                         .environment(e -> e.variables(env)));
                 out.println("live: " + r.why());
             }
+            case LivePlan.DispatchCollapse d -> dispatch(d);
             case LivePlan.DependencyFault d -> {
                 if (d.fault() == null) dependency.heal(d.function());
                 else dependency.fail(d.function(), d.fault());
             }
+        }
+    }
+
+    private void dispatch(LivePlan.DispatchCollapse d) {
+        try {
+            if (d.factor() < 1) {
+                String state = endpoint.collapseDispatch(d.factor(), d.durationMillis());
+                collapsed = true;
+                out.println("live: " + d.id() + ": dispatch capacity cut: " + state);
+            } else if (collapsed) {
+                collapsed = false;
+                out.println("live: " + d.id() + ": dispatch capacity restored: " + endpoint.restoreDispatch());
+            }
+        } catch (IOException e) {
+            if (d.factor() < 1) {
+                // not realised: its window is dropped, so the injection is left out of scoring (and said so)
+                synchronized (this) { open.remove(windowKey(d.id(), false)); }
+                out.println("live: " + d.id() + " (queueing-collapse) not realised: " + e.getMessage());
+            } else {
+                out.println("live: " + d.id() + ": restoring dispatch capacity failed: " + e.getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -244,6 +270,15 @@ final class LiveActions implements AutoCloseable {
 
     @Override
     public void close() {
+        if (collapsed) {
+            try {
+                endpoint.restoreDispatch();
+            } catch (IOException | RuntimeException e) {
+                out.println("live: restoring the server's dispatch capacity failed: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         clients.values().forEach(LambdaClient::close);
     }
 }

@@ -41,11 +41,15 @@ import java.util.random.RandomGenerator;
  *       platform retries them;</li>
  *   <li>{@code noisy-neighbour}: a CPU-burning function of another tenant, invoked so that about
  *       {@code cpuMillicores} of CPU burn during the window;</li>
- *   <li>{@code queueing-collapse}: not realised (no honest way to cut a real controller's dispatch
- *       capacity from outside); skipped with a message, no window reported.</li>
+ *   <li>{@code queueing-collapse}: the server's fault-injection knob
+ *       ({@code POST /wisp/faults/dispatch-capacity}, admin key) cuts the controller's dispatch capacity
+ *       to {@code dispatchCapacityFactor} times normal for the window, so invocations wait in the
+ *       controller for their turn; restored ({@code DELETE}) at the end, when the backlog drains.</li>
  * </ul>
  * Triggers without a live path ({@code schedule}, {@code queue}) are sent as Event invocations and
- * {@code chain} as a synchronous SDK call; the run says so.
+ * {@code chain} as a synchronous SDK call; the run says so. Real traces ({@code trace} streams and
+ * {@code traceFunctions}) are first fitted to the machine by {@link LiveTraces}, then each trace
+ * stream's per-minute counts are spread within their minutes as sim mode does ({@link Arrivals.Trace}).
  */
 final class LivePlan {
     static final String TENANT = "bench";
@@ -74,6 +78,12 @@ final class LivePlan {
     /** A deploy: the function's environment replaced by {@code env}. */
     record Reconfigure(long at, String function, Map<String, String> env, String why) implements Control {}
 
+    /**
+     * The controller's dispatch capacity cut to {@code factor} times normal for {@code durationMillis}
+     * (the server's fault-injection knob), or restored ({@code factor} 1).
+     */
+    record DispatchCollapse(long at, String id, double factor, long durationMillis) implements Control {}
+
     /** The dependency turns bad for {@code function} (fault non-null) or recovers (null). */
     record DependencyFault(long at, String function, DependencyServer.Fault fault) implements Control {}
 
@@ -92,6 +102,7 @@ final class LivePlan {
     private double cpuScale = 1;
     private double rateScale = 1;
     private long streamSeed;
+    private LiveTraces.Fit traceFit;
 
     private LivePlan(Scenario s, PrintStream out) {
         this.s = s;
@@ -101,11 +112,17 @@ final class LivePlan {
         this.streamSeed = s.seed();
     }
 
+    /** The plan of {@code s} after fitting its real traces to this machine ({@link LiveTraces}). */
     static LivePlan of(Scenario s, PrintStream out) {
-        LivePlan p = new LivePlan(s, out);
+        LiveTraces.Fit fit = LiveTraces.fit(s, out);
+        LivePlan p = new LivePlan(fit.scenario(), out);
+        p.traceFit = fit;
         p.build();
         return p;
     }
+
+    /** How the scenario's real traces were fitted to this machine. */
+    LiveTraces.Fit traceFit() { return traceFit; }
 
     // ---- platform settings ----
 
@@ -165,6 +182,11 @@ final class LivePlan {
         for (FunctionDef f : s.functions()) byName.put(f.name(), f);
         for (WorkloadStream w : s.workload()) {
             double r = Shapes.meanRate(w.pattern());
+            if (w.pattern() instanceof Pattern.Trace t) {
+                long from = w.startSecond() == null ? start : start + Math.round(Math.max(0, w.startSecond()) * 1000);
+                long to = w.durationSeconds() == null ? end : Math.min(end, from + Math.round(w.durationSeconds() * 1000));
+                r = to <= from ? 0 : ((Arrivals.Trace) Shapes.of(t)).expected(from, to) / Math.max(1e-9, s.durationSeconds());
+            }
             rate += r;
             FunctionDef f = byName.get(w.function());
             if (f != null) cpu += r * f.execMs().mean() / 1000 * f.cpuMillicores();
@@ -197,10 +219,6 @@ final class LivePlan {
 
     private void stream(String what, String function, String trigger, String source, Pattern pattern, long from, long to) {
         Arrivals.Shape shape = Shapes.of(pattern);
-        if (shape == null) {
-            skipped.add(what + ": pattern " + Shapes.describe(pattern) + " has no live arrival generator; not driven");
-            return;
-        }
         for (long t : Arrivals.times(shape, from, to, rateScale, new SplittableRandom(streamSeed++ * 0x9E3779B97F4A7C15L))) {
             calls.add(new Call(t, function, TENANT, trigger, source, payload(source, null)));
         }
@@ -279,8 +297,13 @@ final class LivePlan {
                 controls.add(new CloseWindow(to, inj.id(), false));
                 source(NEIGHBOUR_TENANT, "neighbour");
             }
-            case "queueing-collapse" -> skipped.add("injection " + inj.id() + " (queueing-collapse) is not realised live: a real "
-                    + "controller's dispatch capacity cannot be cut from outside without changing the platform; sim mode only");
+            case "queueing-collapse" -> {
+                double factor = inj.dispatchCapacityFactor() == null ? 0.5 : inj.dispatchCapacityFactor();
+                controls.add(new OpenWindow(from, inj.id(), false));
+                controls.add(new DispatchCollapse(from, inj.id(), factor, to - from));
+                controls.add(new DispatchCollapse(to, inj.id(), 1, 0));
+                controls.add(new CloseWindow(to, inj.id(), false));
+            }
             default -> skipped.add("injection " + inj.id() + " has type " + type + ", which live mode does not know; not realised");
         }
     }

@@ -48,6 +48,7 @@ public final class LiveRun {
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private volatile Map<String, String> sourceKeys = Map.of();
     private volatile LiveStats stats;
+    private volatile LiveTraces.Fit traceFit;
 
     public LiveRun(Scenario s, URI targetOrNull, Path workDir) {
         this.scenario = s;
@@ -72,10 +73,14 @@ public final class LiveRun {
     /** What the load generator did; filled by {@link #run}. */
     public LiveStats stats() { return stats; }
 
+    /** How the scenario's real traces were fitted to this machine (see {@link LiveTraces}); filled by {@link #run}. */
+    public LiveTraces.Fit traceFit() { return traceFit; }
+
     public SimOutcome run(SimListener listener, DoubleConsumer progress) throws Exception {
         long wallStart = System.nanoTime();
         Files.createDirectories(workDir);
         LivePlan plan = LivePlan.of(scenario, out);
+        traceFit = plan.traceFit();
         TelemetryForwarder forwarder = new TelemetryForwarder(listener, progress);
         WispServer server = null;
         Subscription subscription = null;

@@ -3,12 +3,13 @@ package dev.wisp.bench.live;
 import dev.wisp.bench.scenario.DailyShape;
 
 import dev.wisp.bench.scenario.Pattern;
+import dev.wisp.bench.sim.TraceCatalog;
 
 /** The scenario's traffic patterns as live arrival shapes. */
 final class Shapes {
     private Shapes() {}
 
-    /** The shape, or null when live mode cannot drive the pattern (real traces). */
+    /** The shape; a trace's per-minute counts are read from its file (errors name the file and line). */
     static Arrivals.Shape of(Pattern pattern) {
         return switch (pattern) {
             case Pattern.Poisson p -> new Arrivals.Poisson(p.ratePerSecond());
@@ -16,11 +17,11 @@ final class Shapes {
             case Pattern.Diurnal d -> new Arrivals.Diurnal(new DailyShape(d));
             case Pattern.Sporadic s -> new Arrivals.Sporadic(s.burstsPerHour(), s.burstSeconds(), s.burstRatePerSecond());
             case Pattern.Schedule s -> new Arrivals.Schedule(s.everySeconds());
-            case Pattern.Trace t -> null;
+            case Pattern.Trace t -> new Arrivals.Trace(TraceCatalog.countsOf(t), t.scale());
         };
     }
 
-    /** Mean arrivals per second, for scaling (a trace counts as 0: it is not driven live). */
+    /** Mean arrivals per second, for scaling; a trace's depends on the interval: see {@link Arrivals.Trace#expected}. */
     static double meanRate(Pattern pattern) {
         return switch (pattern) {
             case Pattern.Poisson p -> p.ratePerSecond();
@@ -30,9 +31,5 @@ final class Shapes {
             case Pattern.Schedule s -> 1 / s.everySeconds();
             case Pattern.Trace t -> 0;
         };
-    }
-
-    static String describe(Pattern pattern) {
-        return pattern instanceof Pattern.Trace t ? "trace " + t.file().getFileName() + " " + t.function() : pattern.toString();
     }
 }

@@ -57,6 +57,26 @@ final class WispEndpoint {
         return new Key(tenant, n.path("accessKeyId").asText(), n.path("secretAccessKey").asText());
     }
 
+    /**
+     * Cuts the server's dispatch capacity to {@code factor} times normal for {@code durationMillis}
+     * ({@code POST /wisp/faults/dispatch-capacity}, admin only); returns the server's answer.
+     */
+    String collapseDispatch(double factor, long durationMillis) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(admin, "POST", endpoint.resolve(DISPATCH_CAPACITY),
+                JSON.writeValueAsString(Map.of("factor", factor, "durationSeconds", durationMillis / 1000.0)), Duration.ofSeconds(30));
+        if (r.statusCode() != 200) throw new IOException("cutting dispatch capacity failed: " + r.statusCode() + " " + r.body());
+        return r.body();
+    }
+
+    /** Ends a dispatch-capacity cut ({@code DELETE /wisp/faults/dispatch-capacity}); the backlog then drains. */
+    String restoreDispatch() throws IOException, InterruptedException {
+        HttpResponse<String> r = send(admin, "DELETE", endpoint.resolve(DISPATCH_CAPACITY), "", Duration.ofSeconds(30));
+        if (r.statusCode() != 200) throw new IOException("restoring dispatch capacity failed: " + r.statusCode() + " " + r.body());
+        return r.body();
+    }
+
+    static final String DISPATCH_CAPACITY = "/wisp/faults/dispatch-capacity";
+
     /** A Lambda client acting as {@code key}; no SDK retries, so every arrival is exactly one request. */
     LambdaClient lambda(Key key, Duration timeout) {
         return LambdaClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)

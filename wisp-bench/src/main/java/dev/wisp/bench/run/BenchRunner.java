@@ -12,6 +12,7 @@ import dev.wisp.bench.sim.SimOutcome;
 import dev.wisp.bench.sim.Simulator;
 import dev.wisp.bench.sim.Window;
 import dev.wisp.bench.live.LiveRun;
+import dev.wisp.bench.live.LiveTraces;
 import dev.wisp.detect.DetectionConfig;
 import dev.wisp.detect.DetectionEngine;
 import dev.wisp.detect.Incident;
@@ -86,13 +87,15 @@ public final class BenchRunner {
             world = new Simulator(s).run(w, bar::update);
             invocations = world.totalInvocations();
         } else {
+            // real traces fitted to this machine first, so the history below is the background the live part replays
+            Scenario ls = LiveTraces.fit(s, progress).scenario();
             // the history is simulated, so the detector's baselines know the scenario's normal before the live part
             if (s.historyDays() > 0) {
                 ProgressBar history = new ProgressBar(progress, s.name() + " (history, sim)");
-                SimOutcome h = new Simulator(historyOnly(s)).run(w, history::update);
+                SimOutcome h = new Simulator(historyOnly(ls)).run(w, history::update);
                 history.done(String.format("%,d invocations of history", h.totalInvocations()));
             }
-            LiveRun live = new LiveRun(s, target, out.resolve("live")).output(progress);
+            LiveRun live = new LiveRun(ls, target, out.resolve("live")).output(progress);
             world = live.run(w, bar::update);
             invocations = world.totalInvocations();
             progress.println("  " + s.name() + " (live): " + live.stats().summary());

@@ -22,9 +22,12 @@ import java.util.SplittableRandom;
 /**
  * Reads Azure Functions 2019 trace files (SCHEMA.md "Real traces"): per-minute invocation counts,
  * and optionally per-function duration percentiles and memory. Errors name the file and line.
+ * Sim mode and live mode read traces through this one class, so both replay the same counts.
  */
-final class TraceCatalog {
+public final class TraceCatalog {
     private static final double[] DURATION_PERCENTILES = {0, 1, 25, 50, 75, 99, 100};
+    /** Parsed per-minute files, by path, size and modification time: a scenario names one file in many streams. */
+    private static final Map<String, List<Row>> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TraceCatalog() {}
 
@@ -32,7 +35,7 @@ final class TraceCatalog {
     record Row(String hashFunction, String trigger, int[] counts, long total) {}
 
     /** The per-minute counts (minute 0 = 00:00 UTC) of the one function the pattern's prefix names. */
-    static int[] countsOf(Pattern.Trace t) {
+    public static int[] countsOf(Pattern.Trace t) {
         Row found = null;
         for (Row r : invocations(t.file())) {
             if (r.hashFunction().startsWith(t.function())) {
@@ -44,11 +47,11 @@ final class TraceCatalog {
             }
         }
         if (found == null) throw new ScenarioException(t.file() + ": no function whose HashFunction starts with " + t.function());
-        return found.counts();
+        return found.counts().clone();
     }
 
     /** Samples the trace functions and adds each, with its trace stream, to the scenario's lists. */
-    static void addTraceFunctions(TraceFunctions tf, List<FunctionDef> defs, List<WorkloadStream> workload,
+    public static void addTraceFunctions(TraceFunctions tf, List<FunctionDef> defs, List<WorkloadStream> workload,
                                   Map<String, int[]> countsByKey) {
         Set<String> taken = new HashSet<>();
         for (FunctionDef d : defs) taken.add(d.name());
@@ -101,11 +104,26 @@ final class TraceCatalog {
     }
 
     static List<Row> invocations(Path file) {
+        String key;
+        try {
+            key = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new ScenarioException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        List<Row> cached = PARSED.get(key);
+        if (cached != null) return cached;
+        List<Row> rows = read(file);
+        if (PARSED.size() > 8) PARSED.clear();
+        PARSED.put(key, rows);
+        return rows;
+    }
+
+    private static List<Row> read(Path file) {
         List<Row> rows = new ArrayList<>();
         InvocationColumns[] layout = new InvocationColumns[1];
         readTable(file, cols -> layout[0] = InvocationColumns.of(file, cols),
                 (cols, f, lineNo) -> rows.add(layout[0].row(file, cols, f, lineNo)));
-        return rows;
+        return List.copyOf(rows);
     }
 
     /** Where an invocations file keeps the function, the trigger and each minute of the day. */

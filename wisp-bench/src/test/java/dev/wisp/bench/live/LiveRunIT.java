@@ -13,10 +13,12 @@ import dev.wisp.bench.sim.SimOutcome;
 import dev.wisp.bench.sim.Window;
 import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.InvocationStatus;
+import dev.wisp.telemetry.model.PlatformEvent;
 import dev.wisp.telemetry.model.ResourceSample;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tiny scenario live against an in-process Wisp server: 20 s of 3/s Poisson traffic to a python3
- * function from one source, and a 3-second 80/s DoS burst from another (more than the instances warmed before the start can serve). About 25 s of real time.
+ * function from one source, a 3-second 80/s DoS burst from another (more than the instances warmed
+ * before the start can serve), and a 5-second queueing collapse (the controller's dispatch capacity
+ * cut to 0.2 times normal through the admin fault-injection endpoint). About 25 s of real time.
  */
 class LiveRunIT {
     private static final String SCENARIO = """
@@ -45,7 +49,9 @@ class LiveRunIT {
               ],
               "injections": [
                 {"id": "burst-1", "type": "dos-burst", "label": "dos", "function": "thumbnail",
-                 "startSecond": 8, "durationSeconds": 3, "ratePerSecond": 80, "source": "attacker-1"}
+                 "startSecond": 8, "durationSeconds": 3, "ratePerSecond": 80, "source": "attacker-1"},
+                {"id": "collapse", "type": "queueing-collapse", "label": "queueing-collapse",
+                 "startSecond": 13, "durationSeconds": 5, "dispatchCapacityFactor": 0.2}
               ]
             }
             """;
@@ -56,6 +62,8 @@ class LiveRunIT {
         long start = s.startTime().toEpochMilli();
         long end = start + 20_000;
         List<InvocationRecord> records = new ArrayList<>();
+        Map<String, Long> initStarted = new HashMap<>();
+        List<Long> inits = new ArrayList<>();
         List<Long> ticks = new ArrayList<>();
         int[] samples = new int[1];
         Thread[] listenerThread = new Thread[1];
@@ -66,6 +74,11 @@ class LiveRunIT {
                 sameThread();
                 if (item instanceof InvocationRecord r) records.add(r);
                 if (item instanceof ResourceSample) samples[0]++;
+                if (item instanceof PlatformEvent.InstanceEvent e) {
+                    if (e.transition() == PlatformEvent.InstanceTransition.INIT_STARTED) initStarted.put(e.instanceId(), e.timestamp());
+                    Long began = initStarted.get(e.instanceId());
+                    if (e.transition() == PlatformEvent.InstanceTransition.READY && began != null) inits.add(e.timestamp() - began);
+                }
             }
 
             @Override
@@ -99,9 +112,12 @@ class LiveRunIT {
         assertTrue(records.stream().anyMatch(InvocationRecord::coldStart), "cold starts happened");
         assertTrue(records.stream().filter(InvocationRecord::coldStart).count() >= 2, "the burst scaled the function out");
         assertTrue(records.stream().anyMatch(r -> r.status() == InvocationStatus.SUCCESS));
-        // a cold start that waited for a whole init shows the synthetic init (150 ms); others overlap an init under way
-        assertTrue(records.stream().filter(InvocationRecord::coldStart).mapToDouble(InvocationRecord::initMs).max().orElse(0) >= 140,
-                "init honours initMs: " + records.stream().filter(InvocationRecord::coldStart).map(InvocationRecord::initMs).toList());
+        // an instance's init (init started -> ready) includes the synthetic init of 150 ms; a cold start's own
+        // initMs shows all of it only if the request arrived as the init began (under load, requests join inits under way)
+        double coldInit = records.stream().filter(InvocationRecord::coldStart).mapToDouble(InvocationRecord::initMs).max().orElse(0);
+        assertTrue(coldInit >= 140 || inits.stream().anyMatch(ms -> ms >= 140),
+                "init honours initMs: cold starts " + records.stream().filter(InvocationRecord::coldStart).map(InvocationRecord::initMs).toList()
+                        + ", instance inits " + inits);
 
         // on the scenario's clock
         assertTrue(records.stream().allMatch(r -> r.receivedAt() >= start && r.receivedAt() < end + 30_000),
@@ -126,5 +142,20 @@ class LiveRunIT {
         long inWindow = records.stream().filter(r -> "attacker-1".equals(r.sourceId()))
                 .filter(r -> r.receivedAt() >= w.startMillis() - 500 && r.receivedAt() <= w.endMillis() + 500).count();
         assertEquals(fromAttacker, inWindow, "the attacker's calls fall in the realised window");
+
+        // the collapse: realised at about [13 s, 18 s]; the benign calls wait for the controller's turn
+        List<Window> collapse = outcome.injectionWindows().get("collapse");
+        assertNotNull(collapse, outcome.injectionWindows().toString());
+        assertEquals(start + 13_000, collapse.getFirst().startMillis(), 500.0);
+        assertEquals(start + 18_000, collapse.getFirst().endMillis(), 500.0);
+        double before = meanWait(records, "web", start + 1_000, start + 7_000);
+        double during = meanWait(records, "web", start + 14_000, start + 18_000);
+        assertTrue(during > 300 && during > 5 * before + 50, "waitMs rises during the collapse: " + before + " ms before, "
+                + during + " ms during");
+    }
+
+    private static double meanWait(List<InvocationRecord> records, String source, long from, long to) {
+        return records.stream().filter(r -> source.equals(r.sourceId()) && r.receivedAt() >= from && r.receivedAt() < to)
+                .mapToDouble(InvocationRecord::waitMs).average().orElse(Double.NaN);
     }
 }
