@@ -137,6 +137,9 @@ public final class DispatchGate {
      * the request's turn. Returns false when its turn would come only after {@code deadlineNanos}
      * (monotonic): then it waits until the deadline without taking a turn.
      */
+    /** Whether a collapse (or the drain after it) is under way: only then does {@link #admit} make anyone wait. */
+    public boolean armed() { return armed; }
+
     public boolean admit(long deadlineNanos) throws InterruptedException {
         long now = clock.monoNanos();
         count(Math.floorDiv(now, 1_000_000_000L));

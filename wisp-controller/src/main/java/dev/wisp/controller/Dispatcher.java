@@ -41,6 +41,7 @@ public final class Dispatcher {
     private final java.util.Map<String, FunctionSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
     /** The operator's fault-injection knob on dispatch capacity; open unless a collapse is injected. */
     private final DispatchGate gate;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> atGate = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
                       Clock clock, Consumer<Object> telemetry, String location, PriceTable prices) {
@@ -64,6 +65,15 @@ public final class Dispatcher {
 
     /** The dispatch-capacity knob (fault injection: {@code POST /wisp/faults/dispatch-capacity}). */
     public DispatchGate gate() { return gate; }
+
+    /**
+     * Requests of a function waiting at the dispatch gate: queued as much as those waiting for an
+     * instance, so the concurrency samples count them too (as the simulator does).
+     */
+    public int waitingAtGate(String tenant, String function) {
+        java.util.concurrent.atomic.AtomicInteger n = atGate.get(tenant + '\u0000' + function);
+        return n == null ? 0 : n.get();
+    }
 
     /** Recomputes a tenant's reserved total after a PutFunctionConcurrency or DeleteFunctionConcurrency. */
     public void reservationsChanged(String tenant) {
@@ -136,8 +146,17 @@ public final class Dispatcher {
 
     /** Waits for the dispatch gate (only during an injected collapse); false when the function's timeout passed first. */
     private boolean admitted(FunctionConfig f, InvocationContext ctx) {
+        long deadline = ctx.receivedAtNanos() + f.timeout() * 1_000_000_000L;
         try {
-            return gate.admit(ctx.receivedAtNanos() + f.timeout() * 1_000_000_000L);
+            if (!gate.armed()) return gate.admit(deadline); // counts the arrival, never waits
+            java.util.concurrent.atomic.AtomicInteger waiting =
+                    atGate.computeIfAbsent(f.tenant() + '\u0000' + f.name(), k -> new java.util.concurrent.atomic.AtomicInteger());
+            waiting.incrementAndGet();
+            try {
+                return gate.admit(deadline);
+            } finally {
+                waiting.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WispException(ErrorCode.SERVICE, "interrupted", Map.of(), e);

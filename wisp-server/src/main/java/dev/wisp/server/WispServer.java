@@ -105,12 +105,12 @@ public final class WispServer implements AutoCloseable {
         ProcessInstanceBackend backend = new ProcessInstanceBackend(config.invoker(), clock, bus::publish);
         isolation = backend.isolationSummary();
         InstancePool pool = own(new InstancePool(config.invoker(), backend, clock, scheduler, bus::publish));
-        // the sampler reads /proc: off the timer thread, which also fires invocation timeouts
-        var sampler = new dev.wisp.invoker.process.ResourceSampler(backend, pool, clock, bus::publish);
-        scheduler.every(1000, () -> Thread.ofVirtual().name("resource-sampler").start(sampler));
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(config.tenantConcurrency());
         MitigationGuard guard = new MitigationGuard();
         Dispatcher dispatcher = new Dispatcher(registry, code, pool, limiter, clock, bus::publish, "local", config.prices(), guard);
+        // the sampler reads /proc: off the timer thread, which also fires invocation timeouts
+        var sampler = new dev.wisp.invoker.process.ResourceSampler(backend, pool, clock, bus::publish, dispatcher::waitingAtGate);
+        scheduler.every(1000, () -> Thread.ofVirtual().name("resource-sampler").start(sampler));
         registry.allLatest().stream().map(FunctionConfig::tenant).distinct().forEach(dispatcher::reservationsChanged);
         async = own(new AsyncInvoker(db, registry, dispatcher, scheduler, clock, config.asyncBackoff().toMillis(), metrics::asyncRetry));
 

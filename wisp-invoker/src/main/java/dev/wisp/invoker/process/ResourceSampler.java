@@ -8,6 +8,7 @@ import dev.wisp.telemetry.model.ResourceSample;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToIntBiFunction;
 
 /**
  * Once a second: CPU (millicores) and memory of every instance — its whole process tree, so a
@@ -22,8 +23,16 @@ public final class ResourceSampler implements Runnable {
     private final Map<String, long[]> lastCpu = new HashMap<>();
     private long[] lastHost = ProcStat.hostCpu();
     private long lastNanos;
+    private final ToIntBiFunction<String, String> queuedUpstream;
 
     public ResourceSampler(ProcessInstanceBackend backend, InstancePool pool, Clock clock, Consumer<Object> telemetry) {
+        this(backend, pool, clock, telemetry, (tenant, function) -> 0);
+    }
+
+    /** @param queuedUpstream requests of a function waiting before they reach the pool (the controller's dispatch gate) */
+    public ResourceSampler(ProcessInstanceBackend backend, InstancePool pool, Clock clock, Consumer<Object> telemetry,
+                           ToIntBiFunction<String, String> queuedUpstream) {
+        this.queuedUpstream = queuedUpstream;
         this.backend = backend;
         this.pool = pool;
         this.clock = clock;
@@ -64,7 +73,7 @@ public final class ResourceSampler implements Runnable {
             telemetry.accept(new ResourceSample(now, ResourceSample.Scope.FUNCTION, e.getValue().tenant(),
                     e.getValue().functionName(), null, 0, 0, s.idle(), s.busy(), s.initializing()));
             telemetry.accept(new PlatformEvent.ConcurrencySample(now, e.getValue().tenant(), e.getValue().functionName(),
-                    s.queued(), s.busy(), s.total()));
+                    s.queued() + queuedUpstream.applyAsInt(e.getValue().tenant(), e.getValue().functionName()), s.busy(), s.total()));
         }
     }
 }
