@@ -11,23 +11,22 @@ package dev.wisp.detect.univariate;
  * ordinary level of surprise, 0.5 for a one-in-100,000 short average, 1 at 1e-10 or rarer. The log
  * keeps the resolution where it matters, near the tail.
  *
- * <p>Everything is kept incrementally in rings (the history sums are recomputed exactly once per
- * history length so rounding cannot drift). Until {@code minHistory} raw scores were seen the
+ * <p>Everything is kept incrementally: the history in a {@link RollingWindow}, the short average in a
+ * ring. Until {@code minHistory} raw scores were seen the
  * output is 0.
  */
 final class AnomalyLikelihood {
     private static final double LOG_FLOOR = Math.log(1e-10);
 
-    private final double[] hist;
+    private final RollingWindow hist;
     private final double[] shortRing;
     private final int minHistory;
-    private int hHead, hSize, sHead, sSize;
-    private double hSum, hSumSq, sSum;
-    private long sinceExact;
+    private int sHead, sSize;
+    private double sSum;
     private final double minSd;
 
     AnomalyLikelihood(int historyRows, int shortRows, int minHistory, double minSd) {
-        this.hist = new double[historyRows];
+        this.hist = new RollingWindow(historyRows);
         this.shortRing = new double[shortRows];
         this.minHistory = minHistory;
         this.minSd = minSd;
@@ -45,12 +44,11 @@ final class AnomalyLikelihood {
         sSum += raw;
         double avg = sSum / sSize;
         double out = 0;
-        if (hSize >= minHistory) {
-            double mean = hSum / hSize;
-            double sd = Math.max(minSd, Math.sqrt(Math.max(0, hSumSq / hSize - mean * mean)));
-            out = (avg - mean) / sd;
+        if (hist.size() >= minHistory) {
+            double sd = Math.max(minSd, Math.sqrt(hist.variance()));
+            out = (avg - hist.mean()) / sd;
         }
-        push(raw);
+        hist.add(raw);
         return out;
     }
 
@@ -76,25 +74,5 @@ final class AnomalyLikelihood {
         double cf = z;
         for (int k = 40; k >= 1; k--) cf = z + k / cf;
         return logPhi - Math.log(cf);
-    }
-
-    private void push(double raw) {
-        if (hSize == hist.length) {
-            double old = hist[hHead];
-            hSum -= old;
-            hSumSq -= old * old;
-        } else {
-            hSize++;
-        }
-        hist[hHead] = raw;
-        hHead = (hHead + 1) % hist.length;
-        hSum += raw;
-        hSumSq += raw * raw;
-        if (++sinceExact >= hist.length) {
-            sinceExact = 0;
-            hSum = 0;
-            hSumSq = 0;
-            for (int i = 0; i < hSize; i++) { hSum += hist[i]; hSumSq += hist[i] * hist[i]; }
-        }
     }
 }
