@@ -19,6 +19,7 @@ import dev.wisp.telemetry.model.PlatformEvent;
 import dev.wisp.telemetry.model.PriceTable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +42,7 @@ public final class Dispatcher {
     private final java.util.Map<String, FunctionSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
     /** The operator's fault-injection knob on dispatch capacity; open unless a collapse is injected. */
     private final DispatchGate gate;
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> atGate = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> atGate = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Dispatcher(FunctionRegistry registry, CodeStore code, InstancePool pool, ConcurrencyLimiter limiter,
                       Clock clock, Consumer<Object> telemetry, String location, PriceTable prices) {
@@ -71,7 +72,7 @@ public final class Dispatcher {
      * instance, so the concurrency samples count them too (as the simulator does).
      */
     public int waitingAtGate(String tenant, String function) {
-        java.util.concurrent.atomic.AtomicInteger n = atGate.get(tenant + '\u0000' + function);
+        AtomicInteger n = atGate.get(gateKey(tenant, function));
         return n == null ? 0 : n.get();
     }
 
@@ -144,13 +145,17 @@ public final class Dispatcher {
         });
     }
 
+    private static String gateKey(String tenant, String function) {
+        return tenant + '\u0000' + function;
+    }
+
     /** Waits for the dispatch gate (only during an injected collapse); false when the function's timeout passed first. */
     private boolean admitted(FunctionConfig f, InvocationContext ctx) {
         long deadline = ctx.receivedAtNanos() + f.timeout() * 1_000_000_000L;
         try {
             if (!gate.armed()) return gate.admit(deadline); // counts the arrival, never waits
-            java.util.concurrent.atomic.AtomicInteger waiting =
-                    atGate.computeIfAbsent(f.tenant() + '\u0000' + f.name(), k -> new java.util.concurrent.atomic.AtomicInteger());
+            AtomicInteger waiting =
+                    atGate.computeIfAbsent(gateKey(f.tenant(), f.name()), k -> new AtomicInteger());
             waiting.incrementAndGet();
             try {
                 return gate.admit(deadline);
