@@ -1,14 +1,20 @@
 package dev.wisp.common;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** Real timers on one daemon thread; tasks must be short (they hand work off, never block). */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
             r -> Thread.ofPlatform().daemon().name("wisp-timer").unstarted(r));
+
+    public SystemScheduler() {
+        // every invocation schedules its timeout and nearly always cancels it: left in the queue,
+        // the cancelled tasks woke this thread once each when their time came (~10 µs of CPU per
+        // invocation at saturation); removed on cancel, the queue holds only what is in flight
+        executor.setRemoveOnCancelPolicy(true);
+    }
 
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
@@ -31,6 +37,9 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
             }
         };
     }
+
+    /** Tasks waiting for their time (cancelled ones are gone). */
+    int queued() { return executor.getQueue().size(); }
 
     @Override
     public void close() { executor.shutdownNow(); }
