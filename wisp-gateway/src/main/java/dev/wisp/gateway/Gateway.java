@@ -19,6 +19,7 @@ import dev.wisp.gateway.auth.Principal;
 import dev.wisp.http.Exchange;
 import dev.wisp.http.HttpServers;
 import dev.wisp.invoker.InstancePool;
+import dev.wisp.telemetry.TelemetryBus;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final MetricsEndpoint metrics;
     private final Runnable authFailed;
     private final DispatchGate dispatchGate;
+    private final TelemetryBus bus;
     private final Server server;
 
     public Gateway(String host, int port, Clock clock, AccessKeyStore keys, boolean insecureLocal, FunctionRegistry registry,
@@ -72,6 +74,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = watching.metrics();
         this.authFailed = watching.authFailed();
         this.dispatchGate = dispatcher.gate();
+        this.bus = watching.bus();
         this.server = HttpServers.start("gateway", host, port, MAX_BODY, this::serve);
     }
 
@@ -241,32 +244,55 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Fault injection for drills and the bench, admin only: {@code /wisp/faults/dispatch-capacity}
+     * Fault injection for drills and the bench, admin only. {@code /wisp/faults/dispatch-capacity}:
      * GET (state), POST {@code {"factor":f,"durationSeconds":d}} (cut dispatch capacity to f times
-     * normal for d seconds), DELETE (end the cut now). See {@link DispatchGate}.
+     * normal for d seconds), DELETE (end the cut now); see {@link DispatchGate}.
+     * {@code /wisp/faults/telemetry-blackout}: GET, POST {@code {"durationSeconds":d}} (withhold
+     * everything published from every telemetry subscriber for d seconds), DELETE (end it now).
      */
     private void faults(Exchange ex, Principal who, String[] seg, byte[] body) throws IOException {
         if (!who.admin()) throw new WispException(ErrorCode.ACCESS_DENIED, "Only an admin key may inject faults");
-        if (seg.length != 3 || !seg[2].equals("dispatch-capacity")) {
-            throw new WispException(ErrorCode.NOT_FOUND_ROUTE, "Use /wisp/faults/dispatch-capacity");
-        }
-        DispatchGate.State state = switch (ex.method()) {
-            case "GET" -> dispatchGate.state();
-            case "DELETE" -> dispatchGate.restore();
-            case "POST" -> {
-                JsonNode req = parse(body);
-                if (!req.path("factor").isNumber() || !req.path("durationSeconds").isNumber()) {
-                    throw WispException.invalid("factor and durationSeconds must be numbers");
+        String fault = seg.length == 3 ? seg[2] : "";
+        Object state = switch (fault) {
+            case "dispatch-capacity" -> switch (ex.method()) {
+                case "GET" -> dispatchGate.state();
+                case "DELETE" -> dispatchGate.restore();
+                case "POST" -> {
+                    JsonNode req = parse(body);
+                    if (!req.path("factor").isNumber() || !req.path("durationSeconds").isNumber()) {
+                        throw WispException.invalid("factor and durationSeconds must be numbers");
+                    }
+                    yield knob(() -> dispatchGate.collapse(req.get("factor").asDouble(), millis(req.get("durationSeconds"))));
                 }
-                try {
-                    yield dispatchGate.collapse(req.get("factor").asDouble(), Math.round(req.get("durationSeconds").asDouble() * 1000));
-                } catch (IllegalArgumentException e) {
-                    throw WispException.invalid(e.getMessage());
+                default -> throw methodNotAllowed(ex.method(), ex.rawPath());
+            };
+            case "telemetry-blackout" -> switch (ex.method()) {
+                case "GET" -> bus.blackout();
+                case "DELETE" -> bus.endBlackout();
+                case "POST" -> {
+                    JsonNode req = parse(body);
+                    if (!req.path("durationSeconds").isNumber()) throw WispException.invalid("durationSeconds must be a number");
+                    yield knob(() -> bus.blackout(millis(req.get("durationSeconds"))));
                 }
-            }
-            default -> throw methodNotAllowed(ex.method(), ex.rawPath());
+                default -> throw methodNotAllowed(ex.method(), ex.rawPath());
+            };
+            default -> throw new WispException(ErrorCode.NOT_FOUND_ROUTE,
+                    "Use /wisp/faults/dispatch-capacity or /wisp/faults/telemetry-blackout");
         };
         reply(ex, 200, json.valueToTree(state));
+    }
+
+    private static long millis(JsonNode seconds) {
+        return Math.round(seconds.asDouble() * 1000);
+    }
+
+    /** A knob's answer; a setting it refuses is the caller's mistake. */
+    private static Object knob(Supplier<Object> turn) {
+        try {
+            return turn.get();
+        } catch (IllegalArgumentException e) {
+            throw WispException.invalid(e.getMessage());
+        }
     }
 
     private String baseUrl(Exchange ex) {

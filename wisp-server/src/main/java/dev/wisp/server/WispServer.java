@@ -130,7 +130,7 @@ public final class WispServer implements AutoCloseable {
                 WispMetrics.CONTENT_TYPE);
         gateway = own(new Gateway(config.host(), config.port(), clock, keys, config.insecureLocal(), registry, code, pool,
                 dispatcher, async, new FunctionUrls(db), () -> status(pool),
-                new WatchingPlane(store, budgets, budgetWatcher, metricsEndpoint, metrics::authFailure, incidents)));
+                new WatchingPlane(store, budgets, budgetWatcher, metricsEndpoint, metrics::authFailure, incidents, bus)));
         async.recover();
     }
 

@@ -1,6 +1,8 @@
 package dev.wisp.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +140,46 @@ class TelemetryBusTest {
         bus.close();
         assertEquals(List.of("ok-1", "ok-2"), seen);
         assertEquals(2, s.delivered());
+    }
+
+    @Test
+    void aBlackoutWithholdsItemsFromEverySubscriberUntilItEnds() {
+        List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+        Subscription s = bus.subscribe("all", 100, x -> true, seen::add);
+        bus.publish("before");
+        TelemetryBus.Blackout on = bus.blackout(60_000);
+        assertTrue(on.active());
+        assertTrue(on.remainingMillis() > 59_000 && on.remainingMillis() <= 60_000, "remaining " + on.remainingMillis());
+        bus.publish("during-1");
+        bus.publish("during-2");
+        TelemetryBus.Blackout off = bus.endBlackout();
+        bus.publish("after");
+        bus.close();
+
+        assertEquals(List.of("before", "after"), seen);
+        assertEquals(new TelemetryBus.Blackout(false, 0, 2), off);
+        // withheld is not dropped: the subscriber never had the items offered
+        assertEquals(0, s.dropped());
+    }
+
+    @Test
+    void aBlackoutEndsByItself() throws Exception {
+        List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+        bus.subscribe("all", 100, x -> true, seen::add);
+        bus.blackout(50);
+        bus.publish("during");
+        Thread.sleep(80);
+        bus.publish("after");
+        bus.close();
+        assertEquals(List.of("after"), seen);
+        assertEquals(new TelemetryBus.Blackout(false, 0, 1), bus.blackout());
+    }
+
+    @Test
+    void aBlackoutNeedsABoundedPositiveLength() {
+        assertThrows(IllegalArgumentException.class, () -> bus.blackout(0));
+        assertThrows(IllegalArgumentException.class, () -> bus.blackout(TelemetryBus.MAX_BLACKOUT_MILLIS + 1));
+        assertFalse(bus.blackout().active());
     }
 
     @Test

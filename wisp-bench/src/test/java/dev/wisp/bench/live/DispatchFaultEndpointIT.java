@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The controller's dispatch-capacity fault-injection endpoint ({@code /wisp/faults/dispatch-capacity})
- * on a real server: admin keys only, AWS-style errors for everyone else. (Its effect on waitMs is in
- * {@link LiveRunIT}.)
+ * The fault-injection endpoints on a real server, {@code /wisp/faults/dispatch-capacity} and
+ * {@code /wisp/faults/telemetry-blackout}: admin keys only, AWS-style errors for everyone else.
+ * (The capacity cut's effect on waitMs is in {@link LiveRunIT}; the blackout's use is
+ * {@code bench/telemetry-cost.sh}.)
  */
 class DispatchFaultEndpointIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,16 +35,7 @@ class DispatchFaultEndpointIT {
             URI faults = base.resolve(WispEndpoint.DISPATCH_CAPACITY);
             String cut = "{\"factor\":0.5,\"durationSeconds\":30}";
 
-            // a tenant's key: AccessDeniedException, in AWS's error shape
-            WispEndpoint.Key tenant = endpoint.createKey("team-a");
-            for (String method : new String[] {"POST", "GET", "DELETE"}) {
-                HttpResponse<String> r = endpoint.send(tenant, method, faults, method.equals("POST") ? cut : "", Duration.ofSeconds(10));
-                assertEquals(403, r.statusCode(), method + ": " + r.body());
-                assertEquals("AccessDeniedException", r.headers().firstValue("x-amzn-ErrorType").orElse("").split(":")[0], r.headers().toString());
-                JsonNode body = JSON.readTree(r.body());
-                assertEquals("User", body.path("Type").asText(), r.body());
-                assertTrue(body.path("message").asText().contains("admin"), r.body());
-            }
+            assertAdminOnly(endpoint, endpoint.createKey("team-a"), faults, cut);
             // no signature at all
             HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(faults)
                     .POST(HttpRequest.BodyPublishers.ofString(cut)).header("Content-Type", "application/json").build(),
@@ -65,6 +57,53 @@ class DispatchFaultEndpointIT {
             assertTrue(JSON.readTree(endpoint.send(endpoint.admin(), "GET", faults, "", Duration.ofSeconds(10)).body())
                     .path("active").asBoolean());
             assertFalse(JSON.readTree(endpoint.restoreDispatch()).path("active").asBoolean());
+        }
+    }
+
+    @Test
+    void aTelemetryBlackoutWithholdsTelemetryUntilItEnds(@TempDir Path dir) throws Exception {
+        try (WispServer server = new WispServer(ServerConfig.defaults(dir.resolve("data"), 0))) {
+            var a = server.firstAdminKey().orElseThrow();
+            URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
+            WispEndpoint endpoint = new WispEndpoint(base, new WispEndpoint.Key(a.tenant(), a.accessKeyId(), a.secretAccessKey()));
+            URI blackout = base.resolve("/wisp/faults/telemetry-blackout");
+            assertAdminOnly(endpoint, endpoint.createKey("team-a"), blackout, "{\"durationSeconds\":30}");
+
+            HttpResponse<String> bad = endpoint.send(endpoint.admin(), "POST", blackout, "{\"durationSeconds\":0}", Duration.ofSeconds(10));
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertEquals("InvalidParameterValueException", bad.headers().firstValue("x-amzn-ErrorType").orElse("").split(":")[0]);
+            HttpResponse<String> unknown = endpoint.send(endpoint.admin(), "POST", base.resolve("/wisp/faults/nope"), "{}", Duration.ofSeconds(10));
+            assertEquals(404, unknown.statusCode(), unknown.body());
+
+            JsonNode on = JSON.readTree(endpoint.send(endpoint.admin(), "POST", blackout, "{\"durationSeconds\":30}",
+                    Duration.ofSeconds(10)).body());
+            assertTrue(on.path("active").asBoolean(), on.toString());
+            assertTrue(on.path("remainingMillis").asLong() > 25_000, on.toString());
+            // the resource sampler publishes every second: within a few seconds something is withheld
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            JsonNode state;
+            do {
+                Thread.sleep(200);
+                state = JSON.readTree(endpoint.send(endpoint.admin(), "GET", blackout, "", Duration.ofSeconds(10)).body());
+            } while (state.path("withheld").asLong() == 0 && System.nanoTime() < deadline);
+            assertTrue(state.path("active").asBoolean(), state.toString());
+            assertTrue(state.path("withheld").asLong() > 0, state.toString());
+
+            JsonNode off = JSON.readTree(endpoint.send(endpoint.admin(), "DELETE", blackout, "", Duration.ofSeconds(10)).body());
+            assertFalse(off.path("active").asBoolean(), off.toString());
+            assertEquals(0, off.path("remainingMillis").asLong(), off.toString());
+        }
+    }
+
+    /** A tenant's key is refused on every method, with AccessDeniedException in AWS's error shape. */
+    private static void assertAdminOnly(WispEndpoint endpoint, WispEndpoint.Key tenant, URI uri, String postBody) throws Exception {
+        for (String method : new String[] {"POST", "GET", "DELETE"}) {
+            HttpResponse<String> r = endpoint.send(tenant, method, uri, method.equals("POST") ? postBody : "", Duration.ofSeconds(10));
+            assertEquals(403, r.statusCode(), method + ": " + r.body());
+            assertEquals("AccessDeniedException", r.headers().firstValue("x-amzn-ErrorType").orElse("").split(":")[0], r.headers().toString());
+            JsonNode body = JSON.readTree(r.body());
+            assertEquals("User", body.path("Type").asText(), r.body());
+            assertTrue(body.path("message").asText().contains("admin"), r.body());
         }
     }
 }
