@@ -103,7 +103,9 @@ public final class AsyncInvoker implements AutoCloseable {
             }
             return;
         }
-        result.whenComplete((c, error) -> {
+        // the result completes on whichever thread settled the invocation (the Runtime API's, which
+        // must not block); the database writes below run on a thread of their own
+        result.whenCompleteAsync((c, error) -> {
             if (error != null) {
                 failed(id, target, String.valueOf(error));
             } else if (c.result().outcome() instanceof InvocationOutcome.Success) {
@@ -112,7 +114,7 @@ public final class AsyncInvoker implements AutoCloseable {
             } else {
                 failed(id, target, c.record().status().wireName() + ": " + c.record().errorType());
             }
-        });
+        }, task -> Thread.ofVirtual().name("async-settle").start(task));
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.wisp.http;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,18 +31,29 @@ public final class HttpServers {
      * virtual thread, where it may block as long as it likes (a Runtime API long poll, a waiting invoke).
      */
     public static Server start(String name, String host, int port, long maxBody, BlockingHandler handler) {
+        return start(name, host, port, maxBody, handler, request -> false);
+    }
+
+    /**
+     * As above, except that requests {@code inline} accepts are handled on the Jetty thread that
+     * read them, without a virtual thread: for short handlers that never block (a Runtime API
+     * {@code response} post), where starting and scheduling a thread costs more than the work.
+     */
+    public static Server start(String name, String host, int port, long maxBody, BlockingHandler handler,
+                               Predicate<Request> inline) {
         var executor = java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
         return start(name, host, port, new Handler.Abstract.NonBlocking() {
             @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+            public boolean handle(Request request, org.eclipse.jetty.server.Response response,
                                   org.eclipse.jetty.util.Callback callback) {
+                Executor run = inline.test(request) ? Runnable::run : executor;
                 long declared = request.getLength();
                 if (declared > maxBody) {
-                    executor.execute(() -> handler.handle(new Exchange(request, response, callback, null)));
+                    run.execute(() -> handler.handle(new Exchange(request, response, callback, null)));
                     return true;
                 }
                 org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, (int) Math.min(maxBody, Integer.MAX_VALUE - 8))
-                        .whenComplete((body, error) -> executor.execute(() ->
+                        .whenComplete((body, error) -> run.execute(() ->
                                 handler.handle(new Exchange(request, response, callback, error == null ? body : null))));
                 return true;
             }

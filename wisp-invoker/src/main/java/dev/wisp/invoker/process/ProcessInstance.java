@@ -11,19 +11,18 @@ import dev.wisp.telemetry.model.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * An instance that is a real process. It is the Runtime API target for its token: the runtime's
- * {@code next} takes from a one-slot inbox, and the response or error it posts completes the
- * execution in flight. The process's exit settles whatever is pending.
+ * {@code next} meets its invocation in a one-slot rendezvous (whichever comes second hands it
+ * over), and the response or error it posts completes the execution in flight. The process's exit
+ * settles whatever is pending.
  */
 final class ProcessInstance implements Instance, RuntimeApiTarget {
     /** Per-invocation log kept for the caller's tail; more is counted but not kept. */
     private static final int MAX_LOG_CHARS = 64 * 1024;
-    private static final InvocationRequest STOP = new InvocationRequest("", new byte[0], "", null, 0, 0);
 
     private final String id;
     /** The function this instance serves; for a stem cell, a placeholder until it is specialised. */
@@ -34,7 +33,11 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     private final CompletableFuture<Map<String, String>> specialization = new CompletableFuture<>();
     private final Clock clock;
     private final Consumer<Object> telemetry;
-    private final LinkedBlockingQueue<InvocationRequest> inbox = new LinkedBlockingQueue<>(1);
+    /** Guards the rendezvous: at most one of {@code waiting} and {@code poll} is set. */
+    private final Object slot = new Object();
+    private InvocationRequest waiting;
+    private Consumer<InvocationRequest> poll;
+    private boolean stopped;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<String> exited = new CompletableFuture<>();
     private final AtomicBoolean killed = new AtomicBoolean();
@@ -70,6 +73,14 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     /** Called once the process is gone (by the backend, which owns the cleanup). */
     void onExit(int exitCode) {
         if (pump != null) pump.stop();
+        Consumer<InvocationRequest> p;
+        synchronized (slot) {
+            // from here execute() fails at once, so the invocation in flight below is the last one
+            stopped = true;
+            waiting = null;
+            p = poll;
+            poll = null;
+        }
         String reason = killReason;
         boolean oom = cgroup != null && cgroup.oomKilled();
         peakMemoryMb = Math.max(peakMemoryMb, cgroup == null ? 0 : (int) (cgroup.peakBytes() >> 20));
@@ -84,8 +95,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
             f.result.complete(new Execution(new InvocationOutcome.Failure(status, errorType,
                     "RequestId: " + f.request.requestId() + " Error: " + message), f.log.toString()));
         }
-        inbox.clear();
-        inbox.offer(STOP);
+        if (p != null) p.accept(null);
         specialization.completeExceptionally(new IllegalStateException("instance exited"));
         exited.complete(reason);
     }
@@ -136,17 +146,21 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     public CompletableFuture<Execution> execute(InvocationRequest request, long deadlineEpochMillis) {
         InFlight f = new InFlight(request, deadlineEpochMillis, new CompletableFuture<>(), new StringBuilder(),
                 new java.util.concurrent.atomic.AtomicBoolean());
-        if (exited.isDone()) {
-            f.result.complete(new Execution(new InvocationOutcome.Failure(InvocationStatus.CRASH, "Runtime.ExitError",
-                    "RequestId: " + request.requestId() + " Error: Runtime exited"), ""));
-            return f.result;
+        Consumer<InvocationRequest> p;
+        synchronized (slot) {
+            if (stopped || exited.isDone()) {
+                f.result.complete(new Execution(new InvocationOutcome.Failure(InvocationStatus.CRASH, "Runtime.ExitError",
+                        "RequestId: " + request.requestId() + " Error: Runtime exited"), ""));
+                return f.result;
+            }
+            if (waiting != null) throw new IllegalStateException("instance " + id + " is already busy");
+            inFlight = f;
+            lastRequestId = request.requestId();
+            p = poll;
+            poll = null;
+            if (p == null) waiting = request;
         }
-        inFlight = f;
-        lastRequestId = request.requestId();
-        if (!inbox.offer(request)) {
-            inFlight = null;
-            throw new IllegalStateException("instance " + id + " is already busy");
-        }
+        if (p != null) handOver(p, request);
         return f.result;
     }
 
@@ -216,7 +230,7 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
     }
 
     @Override
-    public InvocationRequest next() throws InterruptedException {
+    public void next(Consumer<InvocationRequest> deliver) {
         InFlight f = inFlight;
         if (f != null && f.handedOut.get() && !f.result.isDone()) {
             // asking again without answering: Lambda treats it as a failed invocation
@@ -224,14 +238,28 @@ final class ProcessInstance implements Instance, RuntimeApiTarget {
                     "RequestId: " + f.request.requestId() + " Error: runtime requested next without answering"));
         }
         ready.complete(null);
-        InvocationRequest r = inbox.take();
-        if (r == STOP) {
-            inbox.offer(STOP);
-            return null;
+        InvocationRequest r;
+        Consumer<InvocationRequest> replaced;
+        boolean stop;
+        synchronized (slot) {
+            r = waiting;
+            waiting = null;
+            stop = stopped;
+            replaced = poll;
+            poll = r == null && !stop ? deliver : null;
         }
+        if (replaced != null) replaced.accept(null); // a runtime polls once at a time: an older poll is stale
+        if (r != null) {
+            handOver(deliver, r);
+        } else if (stop) {
+            deliver.accept(null);
+        }
+    }
+
+    private void handOver(Consumer<InvocationRequest> deliver, InvocationRequest r) {
         InFlight taken = inFlight;
         if (taken != null && taken.request == r) taken.handedOut.set(true);
-        return r;
+        deliver.accept(r);
     }
 
     @Override public String functionArn() { return spec.arn(); }

@@ -17,13 +17,17 @@ public final class RuntimeApiServer implements AutoCloseable {
     /** Lambda's limit on a synchronous response. */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
     private static final String PREFIX = "/2018-06-01/runtime/";
+    private static final String NEXT = "/invocation/next";
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Map<String, RuntimeApiTarget> targets = new ConcurrentHashMap<>();
     private final Server server;
 
     public RuntimeApiServer() {
-        this.server = HttpServers.start("runtime-api", "127.0.0.1", 0, MAX_RESPONSE_BYTES, this::serve);
+        // a posted response or error only completes the invocation in flight, and next only registers
+        // the runtime's poll: both are handled where they were read, without a thread of their own
+        this.server = HttpServers.start("runtime-api", "127.0.0.1", 0, MAX_RESPONSE_BYTES, this::serve,
+                request -> request.getMethod().equals("POST") || request.getHttpURI().getPath().endsWith(NEXT));
     }
 
     /** The value of AWS_LAMBDA_RUNTIME_API for the instance registered under this token. */
@@ -50,7 +54,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         String op = rest.substring(PREFIX.length());
         try {
             if (op.equals("invocation/next") && ex.method().equals("GET")) {
-                next(ex, target);
+                target.next(inv -> next(ex, target, inv));
             } else if (op.equals("wisp/specialize") && ex.method().equals("GET")) {
                 Map<String, String> env = target.awaitSpecialization();
                 if (env == null) {
@@ -74,8 +78,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private void next(Exchange ex, RuntimeApiTarget target) throws InterruptedException {
-        InvocationRequest inv = target.next();
+    private static void next(Exchange ex, RuntimeApiTarget target, InvocationRequest inv) {
         if (inv == null) {
             error(ex, 410, "InstanceStopping", "this instance is being shut down");
             return;

@@ -2,11 +2,16 @@ package dev.wisp.invoker.runtimeapi;
 
 import dev.wisp.invoker.InvocationRequest;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The instance side of the Runtime API: what one token's endpoints act on. */
 public interface RuntimeApiTarget {
-    /** Blocks until there is an invocation for this instance; null when the instance is going away. */
-    InvocationRequest next() throws InterruptedException;
+    /**
+     * The runtime asks for its next invocation: {@code deliver} gets it now if one is waiting, else
+     * later, on the thread that hands the instance its invocation; it gets null when the instance is
+     * going away. Never blocks, so no thread waits through a runtime's idle time.
+     */
+    void next(Consumer<InvocationRequest> deliver);
 
     /** Headers sent with {@code next} besides the request id. */
     String functionArn();
