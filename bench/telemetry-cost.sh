@@ -142,6 +142,6 @@ awk -v off="$off_rps" -v on="$on_rps" -v offc="$off_cpu" -v onc="$on_cpu" 'BEGIN
   printf "on/off ratio:  %.3f (%.1f%% throughput lost to telemetry); server CPU per invocation %+.1f%%\n", on / off, 100 * (1 - on / off), 100 * (onc / offc - 1) }'
 # each round's on/off pair: the paired view, which cancels the drift between rounds
 pairs="$(awk '{ v[$4, $1] = $2; r[$4] = 1 } END { for (k in r) if (v[k, "off"] > 0) printf "%.3f\n", v[k, "on"] / v[k, "off"] }' "$WORK/results" | sort -n)"
-echo "on/off per round: $(echo "$pairs" | tr '\n' ' ')-> median $(echo "$pairs" | median)"
+echo "on/off per round: $(echo "$pairs" | tr '\n' ' ')-> median $(echo "$pairs" | median), mean $(echo "$pairs" | awk '{ s += $1 } END { printf "%.3f", s / NR }')"
 echo "subscriber threads with telemetry on (mean over rounds):"
 awk '{ s[$1] += $2; n[$1]++ } END { for (k in s) printf "  %-22s %6.1f us CPU per invocation\n", k, s[k] / n[k] }' "$WORK/threads" | sort
