@@ -15,15 +15,16 @@
 #     two JVMs of the same code differ by ±10 % in throughput here (JIT and layout), more than the
 #     effect measured, so it needs many rounds.
 #
-# Knobs (environment): DESIGN=blackout, DURATION=15 (s per measured run), WARMUP=30, CONNS=4,
+# Knobs (environment): DESIGN=blackout, DURATION=15 (s per measured run), WARMUP=90, CONNS=4,
 # ROUNDS (default 6 pairs for blackout, 2 for restart), KEEP=1.
-# The warm-up is long because on 2 slow cores the JIT keeps compiling for ~30 s; measured after 5 s,
-# C2 took more CPU than the server's own threads and the ratio mostly measured compilation.
+# The warm-up is long because on 2 cores the JIT keeps compiling for a minute or more: measured
+# after 5 s, C2 took more CPU than the server's own threads; after 30 s, throughput still rose for
+# another 50 s (5-s samples), so pairs taken then mostly measured which side ran later.
 set -euo pipefail
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 DURATION="${DURATION:-15}"
-WARMUP="${WARMUP:-30}"
+WARMUP="${WARMUP:-90}"
 CONNS="${CONNS:-4}"
 DESIGN="${DESIGN:-blackout}"
 case "$DESIGN" in
