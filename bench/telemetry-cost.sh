@@ -4,7 +4,7 @@
 # alternating, several rounds; with telemetry on it also prints each subscriber thread's CPU per
 # invocation (from /proc).
 #
-#   bench/telemetry-cost.sh             # about 6 minutes
+#   bench/telemetry-cost.sh             # about 7 minutes
 #
 # Two designs (DESIGN=...):
 #   blackout (default): one warm server; "off" runs under a telemetry blackout
