@@ -46,7 +46,7 @@ public final class TelemetryBus implements AutoCloseable {
 
     /** Offer an item to every subscriber; returns immediately. */
     public void publish(Object item) {
-        if (blackoutEndsAt.get() != 0 && blackedOut()) {
+        if (blackedOut()) {
             withheld.increment();
             return;
         }

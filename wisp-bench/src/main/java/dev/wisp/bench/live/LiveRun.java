@@ -91,9 +91,7 @@ public final class LiveRun {
             if (target == null) {
                 Path data = Files.createTempDirectory(workDir, "live-" + safe(scenario.name()) + "-");
                 server = new WispServer(serverConfig(plan, data));
-                var admin = server.firstAdminKey().orElseThrow(() -> new IllegalStateException("no admin key on a new data directory"));
-                endpoint = new WispEndpoint(URI.create("http://127.0.0.1:" + server.port() + "/"),
-                        new WispEndpoint.Key(admin.tenant(), admin.accessKeyId(), admin.secretAccessKey()));
+                endpoint = WispEndpoint.ofLocal(server);
                 subscription = server.bus().subscribe("bench-live", 262_144, x -> true, forwarder::offer);
                 out.printf("live: Wisp server on %s (isolation: %s), data in %s%n", endpoint.uri(), server.isolation(), data);
             } else {

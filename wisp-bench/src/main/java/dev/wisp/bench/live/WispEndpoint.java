@@ -2,6 +2,7 @@ package dev.wisp.bench.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wisp.server.WispServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,13 @@ final class WispEndpoint {
     WispEndpoint(URI endpoint, Key admin) {
         this.endpoint = endpoint;
         this.admin = admin;
+    }
+
+    /** The server running in this process, acting with the admin key it made on its first start. */
+    static WispEndpoint ofLocal(WispServer server) {
+        var admin = server.firstAdminKey().orElseThrow(() -> new IllegalStateException("no admin key on a new data directory"));
+        return new WispEndpoint(URI.create("http://127.0.0.1:" + server.port() + "/"),
+                new Key(admin.tenant(), admin.accessKeyId(), admin.secretAccessKey()));
     }
 
     URI uri() { return endpoint; }

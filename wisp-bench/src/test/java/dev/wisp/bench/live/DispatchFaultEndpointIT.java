@@ -29,9 +29,8 @@ class DispatchFaultEndpointIT {
     @Test
     void onlyAnAdminKeyMayCutDispatchCapacity(@TempDir Path dir) throws Exception {
         try (WispServer server = new WispServer(ServerConfig.defaults(dir.resolve("data"), 0))) {
-            var a = server.firstAdminKey().orElseThrow();
-            URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
-            WispEndpoint endpoint = new WispEndpoint(base, new WispEndpoint.Key(a.tenant(), a.accessKeyId(), a.secretAccessKey()));
+            WispEndpoint endpoint = WispEndpoint.ofLocal(server);
+            URI base = endpoint.uri();
             URI faults = base.resolve(WispEndpoint.DISPATCH_CAPACITY);
             String cut = "{\"factor\":0.5,\"durationSeconds\":30}";
 
@@ -63,9 +62,8 @@ class DispatchFaultEndpointIT {
     @Test
     void aTelemetryBlackoutWithholdsTelemetryUntilItEnds(@TempDir Path dir) throws Exception {
         try (WispServer server = new WispServer(ServerConfig.defaults(dir.resolve("data"), 0))) {
-            var a = server.firstAdminKey().orElseThrow();
-            URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
-            WispEndpoint endpoint = new WispEndpoint(base, new WispEndpoint.Key(a.tenant(), a.accessKeyId(), a.secretAccessKey()));
+            WispEndpoint endpoint = WispEndpoint.ofLocal(server);
+            URI base = endpoint.uri();
             URI blackout = base.resolve("/wisp/faults/telemetry-blackout");
             assertAdminOnly(endpoint, endpoint.createKey("team-a"), blackout, "{\"durationSeconds\":30}");
 

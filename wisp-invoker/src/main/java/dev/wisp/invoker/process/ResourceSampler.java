@@ -25,10 +25,6 @@ public final class ResourceSampler implements Runnable {
     private long lastNanos;
     private final ToIntBiFunction<String, String> queuedUpstream;
 
-    public ResourceSampler(ProcessInstanceBackend backend, InstancePool pool, Clock clock, Consumer<Object> telemetry) {
-        this(backend, pool, clock, telemetry, (tenant, function) -> 0);
-    }
-
     /** @param queuedUpstream requests of a function waiting before they reach the pool (the controller's dispatch gate) */
     public ResourceSampler(ProcessInstanceBackend backend, InstancePool pool, Clock clock, Consumer<Object> telemetry,
                            ToIntBiFunction<String, String> queuedUpstream) {
