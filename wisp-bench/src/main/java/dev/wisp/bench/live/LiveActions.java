@@ -109,13 +109,14 @@ final class LiveActions implements AutoCloseable {
     /**
      * Warms each function as the simulated history left it: a few instances already up, so the
      * live part does not open with a wave of cold starts that the history never had. Sends, at
-     * once, about one request per expected arrival in the first seconds of the workload; nothing
-     * of this is scored (it happens before the scenario's clock starts).
+     * once, about one request per expected benign arrival in the first seconds (an attack that
+     * starts early must meet the instances the history left, not ones warmed for it); nothing of
+     * this is scored (it happens before the scenario's clock starts).
      */
     void warmUp(long scenarioStart) throws InterruptedException {
         Map<String, Integer> firstSeconds = new LinkedHashMap<>();
         for (LivePlan.Call c : plan.calls) {
-            if (c.at() >= scenarioStart && c.at() < scenarioStart + WARM_WINDOW_MILLIS) firstSeconds.merge(c.function(), 1, Integer::sum);
+            if (!c.injected() && c.at() >= scenarioStart && c.at() < scenarioStart + WARM_WINDOW_MILLIS) firstSeconds.merge(c.function(), 1, Integer::sum);
         }
         List<Thread> threads = new ArrayList<>();
         firstSeconds.forEach((name, n) -> {

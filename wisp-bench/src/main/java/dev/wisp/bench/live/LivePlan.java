@@ -64,7 +64,8 @@ final class LivePlan {
                         Integer reservedConcurrency, String role, Map<String, String> env, boolean url) {}
 
     /** One arrival. */
-    record Call(long at, String function, String tenant, String trigger, String source, String payload) {}
+    /** @param injected sent by an injection (an attack or fault), not by the scenario's benign traffic */
+    record Call(long at, String function, String tenant, String trigger, String source, String payload, boolean injected) {}
 
     /** Something the run does at a time other than invoking. */
     sealed interface Control {
@@ -220,7 +221,7 @@ final class LivePlan {
     private void stream(String what, String function, String trigger, String source, Pattern pattern, long from, long to) {
         Arrivals.Shape shape = Shapes.of(pattern);
         for (long t : Arrivals.times(shape, from, to, rateScale, new SplittableRandom(streamSeed++ * 0x9E3779B97F4A7C15L))) {
-            calls.add(new Call(t, function, TENANT, trigger, source, payload(source, null)));
+            calls.add(new Call(t, function, TENANT, trigger, source, payload(source, null), false));
         }
         source(TENANT, source);
     }
@@ -281,7 +282,7 @@ final class LivePlan {
                 String source = inj.source() == null ? "retry-storm" : inj.source();
                 controls.add(new OpenWindow(from, inj.id(), false));
                 for (long t : Arrivals.times(new Arrivals.Poisson(orZero(inj.ratePerSecond())), from, to, rateScale, rnd)) {
-                    calls.add(new Call(t, inj.function(), TENANT, "event", source, payload(source, orZero(inj.errorRate()))));
+                    calls.add(new Call(t, inj.function(), TENANT, "event", source, payload(source, orZero(inj.errorRate())), true));
                 }
                 controls.add(new CloseWindow(to, inj.id(), false));
                 source(TENANT, source);
@@ -292,7 +293,7 @@ final class LivePlan {
                 double rate = orZero(inj.cpuMillicores()) / 1000.0;
                 controls.add(new OpenWindow(from, inj.id(), false));
                 for (long t : Arrivals.times(new Arrivals.Constant(rate), from, to, 1, rnd)) {
-                    calls.add(new Call(t, HOG, NEIGHBOUR_TENANT, "sdk", "neighbour", payload("neighbour", null)));
+                    calls.add(new Call(t, HOG, NEIGHBOUR_TENANT, "sdk", "neighbour", payload("neighbour", null), true));
                 }
                 controls.add(new CloseWindow(to, inj.id(), false));
                 source(NEIGHBOUR_TENANT, "neighbour");
@@ -317,7 +318,7 @@ final class LivePlan {
         int k = 0;
         for (long t : Arrivals.times(new Arrivals.Poisson(rate), from, to, rateScale, rnd)) {
             String source = n == 1 ? base : base + "-" + (k++ % n + 1);
-            calls.add(new Call(t, inj.function(), TENANT, trigger, source, payload(source, null)));
+            calls.add(new Call(t, inj.function(), TENANT, trigger, source, payload(source, null), true));
         }
         controls.add(new CloseWindow(to, inj.id(), false));
         for (int i = 1; i <= n; i++) source(TENANT, n == 1 ? base : base + "-" + i);
