@@ -19,7 +19,8 @@ now_ms() { date +%s%3N; }
 # libraries to $WORK/wisp-snapshot. Every server of one bench run starts from that copy, with the
 # very command line ./wisp execs, so that edits made to the checkout while the bench runs (and the
 # rebuilds ./wisp would do for them) cannot change the code under test halfway through.
-# SNAPSHOT=0 starts every server with ./wisp serve instead.
+# SNAPSHOT=0 starts every server with ./wisp serve instead; JVM_EXTRA adds JVM options to the
+# snapshot's command line (ignored with SNAPSHOT=0).
 build_wisp() {
   local attempt
   for attempt in 1 2 3; do
@@ -30,7 +31,8 @@ build_wisp() {
         cp "$REPO/wisp-cli/target/wisp-cli.jar" "$WORK/wisp-snapshot/"
         cp -r "$REPO/wisp-cli/target/lib" "$WORK/wisp-snapshot/"
         read -r -a SERVE_OPTS < "$REPO/scripts/serve.jvmopts"   # the options ./wisp serve runs with
-        WISP_CMD=("$JAVA" "${SERVE_OPTS[@]}" -cp "$WORK/wisp-snapshot/wisp-cli.jar:$WORK/wisp-snapshot/lib/*" dev.wisp.cli.WispCli)
+        read -r -a EXTRA_OPTS <<<"${JVM_EXTRA:-}"   # JVM_EXTRA='-Xlog:gc:file=/tmp/gc.log' and the like, for experiments
+        WISP_CMD=("$JAVA" "${SERVE_OPTS[@]}" "${EXTRA_OPTS[@]}" -cp "$WORK/wisp-snapshot/wisp-cli.jar:$WORK/wisp-snapshot/lib/*" dev.wisp.cli.WispCli)
       else
         WISP_CMD=("$REPO/wisp")
       fi
