@@ -39,7 +39,6 @@ final class EventTable implements Table<PlatformEvent> {
 
     @Override public String timeColumn() { return "ts"; }
 
-    @Override public long time(PlatformEvent e) { return e.timestamp(); }
 
     /** The subtype-specific columns of one row; what a subtype does not set stays null. */
     private static final class Specific {

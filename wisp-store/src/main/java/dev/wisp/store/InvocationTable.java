@@ -35,7 +35,6 @@ final class InvocationTable implements Table<InvocationRecord> {
     /** Records are built at completion, so completion time is the order they arrive in. */
     @Override public String timeColumn() { return "completed_at"; }
 
-    @Override public long time(InvocationRecord r) { return r.completedAt(); }
 
     @Override
     public void append(DuckDBAppender a, InvocationRecord r) throws SQLException {

@@ -52,7 +52,6 @@ final class LogTable implements Table<LogLine> {
 
     @Override public String timeColumn() { return "ts"; }
 
-    @Override public long time(LogLine l) { return l.timestamp(); }
 
     @Override
     public void append(DuckDBAppender a, LogLine l) throws SQLException {

@@ -25,7 +25,6 @@ final class ResourceTable implements Table<ResourceSample> {
 
     @Override public String timeColumn() { return "ts"; }
 
-    @Override public long time(ResourceSample s) { return s.timestamp(); }
 
     @Override
     public void append(DuckDBAppender a, ResourceSample s) throws SQLException {

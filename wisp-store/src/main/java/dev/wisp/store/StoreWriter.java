@@ -8,46 +8,57 @@ import dev.wisp.telemetry.model.ResourceSample;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Buffers telemetry and appends it in batches, one transaction per batch. Everything that touches
- * the writer connection runs under one lock, so the bus's drain thread, an import and the hourly
- * retention can share it. Appenders are made per batch in the thread that writes: DuckDB ties an
- * appender to the thread that created it, and making four costs about 0.1 ms against ~2.5 ms for
- * the commit.
+ * Appends telemetry as it arrives and commits it in batches, one transaction per batch. Each table
+ * keeps one appender open between commits, so an item goes from the bus straight into DuckDB's
+ * column buffers: nothing waits on the Java heap for its batch (a second of records there was
+ * copied by every young collection), and the appending is spread over the bus's 20-ms drains
+ * instead of one burst a second that held a core. Everything that touches the writer connection
+ * runs under one lock, so the bus's drain thread, an import and the hourly retention can share it;
+ * the lock is also why the appenders may be used from more than the thread that made them.
  */
 final class StoreWriter {
-    /** Items of one table waiting for the next write. */
-    private static final class Pending<T> {
+    /** One table's appender and the rows appended to it since the table was last committed. */
+    private final class Stream<T> {
         final Table<T> table;
-        final List<T> items = new ArrayList<>();
+        DuckDBAppender appender;
+        int rows;
         long oldestAt = NONE;
 
-        Pending(Table<T> table) { this.table = table; }
+        Stream(Table<T> table) { this.table = table; }
 
-        void add(T item, long now) {
-            if (items.isEmpty()) oldestAt = now;
-            items.add(item);
+        void append(T item, long now) throws SQLException {
+            if (appender == null) {
+                appender = connection.createAppender(table.name());
+                appender.unsafeBreakThreadConfinement(); // every call is under the writer's lock
+            }
+            table.append(appender, item);
+            if (rows++ == 0) oldestAt = now;
         }
 
-        void clear() {
-            items.clear();
+        /** Hands the appender's buffered rows to the open transaction. */
+        void flush() throws SQLException {
+            if (rows > 0) appender.flush();
+        }
+
+        void committed() {
+            rows = 0;
             oldestAt = NONE;
         }
 
-        void appendTo(DuckDBConnection c) throws SQLException {
-            if (items.isEmpty()) return;
-            // the bus delivers nearly in time order; sorting (near-linear on such input) makes it exact,
-            // which keeps each row group's min/max tight for pruning by time
-            items.sort(Comparator.comparingLong(table::time));
-            try (DuckDBAppender a = c.createAppender(table.name())) {
-                for (T item : items) table.append(a, item);
+        void closeQuietly() {
+            if (appender == null) return;
+            try {
+                appender.close();
+            } catch (SQLException ignored) {
+                // a broken appender: its rows are being discarded anyway
             }
+            appender = null;
         }
     }
 
@@ -57,16 +68,18 @@ final class StoreWriter {
     private final DuckDBConnection connection;
     private final Clock clock;
     private final int maxPending;
-    private final Pending<InvocationRecord> invocations = new Pending<>(InvocationTable.INSTANCE);
-    private final Pending<PlatformEvent> events = new Pending<>(EventTable.INSTANCE);
-    private final Pending<ResourceSample> resources = new Pending<>(ResourceTable.INSTANCE);
-    private final Pending<LogLine> logs = new Pending<>(LogTable.INSTANCE);
-    private final List<Pending<?>> all = List.of(invocations, events, resources, logs);
+    private final Stream<InvocationRecord> invocations = new Stream<>(InvocationTable.INSTANCE);
+    private final Stream<PlatformEvent> events = new Stream<>(EventTable.INSTANCE);
+    private final Stream<ResourceSample> resources = new Stream<>(ResourceTable.INSTANCE);
+    private final Stream<LogLine> logs = new Stream<>(LogTable.INSTANCE);
+    private final List<Stream<?>> all = List.of(invocations, events, resources, logs);
     // written under the lock, read by metrics from any thread
     private volatile int pending;
     private volatile long oldestPendingAt = NONE;
     private volatile long appended;
     private volatile long dropped;
+    /** An append that failed (its items are counted as dropped); the next write reports it. */
+    private SQLException unreported;
     private boolean closed;
 
     StoreWriter(DuckDBConnection connection, Clock clock, int maxPending) {
@@ -83,14 +96,21 @@ final class StoreWriter {
                 return;
             }
             long now = clock.wallMillis();
-            switch (item) {
-                case InvocationRecord r -> invocations.add(r, now);
-                case PlatformEvent e -> events.add(e, now);
-                case ResourceSample s -> resources.add(s, now);
-                case LogLine l -> logs.add(l, now);
-                default -> {
-                    return; // not telemetry: TelemetryStore.accepts keeps these off the subscription
+            try {
+                switch (item) {
+                    case InvocationRecord r -> invocations.append(r, now);
+                    case PlatformEvent e -> events.append(e, now);
+                    case ResourceSample s -> resources.append(s, now);
+                    case LogLine l -> logs.append(l, now);
+                    default -> {
+                        return; // not telemetry: TelemetryStore.accepts keeps these off the subscription
+                    }
                 }
+            } catch (SQLException | RuntimeException e) {
+                // a half-appended row leaves the appender unusable: everything not yet committed goes
+                discard(1);
+                if (unreported == null) unreported = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+                return;
             }
             if (pending++ == 0) oldestPendingAt = now;
             if (pending >= maxPending) write(all);
@@ -109,58 +129,77 @@ final class StoreWriter {
     }
 
     /**
-     * Appends and commits each table's items once they are old or many enough. Appending and
-     * committing cost milliseconds whatever the batch's size, so committing every time the bus
-     * catches up (hundreds of times a second under load) cost more CPU than the rows themselves;
-     * and the per-second samples (events, resources) would cost an append each per batch for a
-     * handful of rows, so they wait {@code slowAgeMillis}. Records and log lines, which people
-     * look up right after a call, wait {@code maxAgeMillis}. Items wait at most their age
-     * (plus the bus's poll) before they can be queried.
+     * Commits each table's rows once they are old or many enough. Handing an appender's rows to
+     * the transaction and committing cost about a millisecond each whatever their number, so
+     * committing every time the bus catches up (hundreds of times a second under load) cost more
+     * CPU than the rows themselves; and the per-second samples (events, resources) would cost that
+     * per batch for a handful of rows, so they wait {@code slowAgeMillis}. Records and log lines,
+     * which people look up right after a call, wait {@code maxAgeMillis}. Items wait at most their
+     * age (plus the bus's poll) before they can be queried.
      */
     void flushIfDue(long maxAgeMillis, long slowAgeMillis, int minItems) {
         lock.lock();
         try {
-            if (closed || pending == 0) return;
+            if (closed || (pending == 0 && unreported == null)) return;
             long now = clock.wallMillis();
-            List<Pending<?>> due = new ArrayList<>(all.size());
-            for (Pending<?> p : all) {
-                if (p.items.isEmpty()) continue;
-                long age = p == events || p == resources ? slowAgeMillis : maxAgeMillis;
-                if (p.items.size() >= minItems || now - p.oldestAt >= age) due.add(p);
+            List<Stream<?>> due = new ArrayList<>(all.size());
+            for (Stream<?> s : all) {
+                if (s.rows == 0) continue;
+                long age = s == events || s == resources ? slowAgeMillis : maxAgeMillis;
+                if (s.rows >= minItems || now - s.oldestAt >= age) due.add(s);
             }
-            if (!due.isEmpty()) write(due);
+            if (!due.isEmpty() || unreported != null) write(due);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Appends and commits the given tables' items; on failure the batch is dropped and counted, not retried. */
-    private void write(List<Pending<?>> tables) {
+    /**
+     * Commits the given tables' rows (rows of other tables that their appenders already handed over
+     * go with them; they are counted when their own table commits). On failure everything not yet
+     * committed is dropped and counted, not retried.
+     */
+    private void write(List<Stream<?>> tables) {
+        if (unreported != null) {
+            SQLException e = unreported;
+            unreported = null;
+            throw Database.failure("dropped telemetry that could not be appended", e);
+        }
         int n = 0;
-        for (Pending<?> p : tables) n += p.items.size();
+        for (Stream<?> s : tables) n += s.rows;
         if (n == 0) return;
         try {
-            for (Pending<?> p : tables) p.appendTo(connection);
+            for (Stream<?> s : tables) s.flush();
             connection.commit();
-            appended += n;
         } catch (SQLException e) {
-            rollbackQuietly();
-            dropped += n;
+            int lost = pending;
+            discard(0);
             // a batch that failed once (a full disk, a broken file) would fail again; keeping it would only grow
-            throw Database.failure("dropped a batch of " + n + " items", e);
-        } finally {
-            tables.forEach(Pending::clear);
-            pending -= n;
-            long oldest = NONE;
-            for (Pending<?> p : all) if (!p.items.isEmpty() && (oldest == NONE || p.oldestAt < oldest)) oldest = p.oldestAt;
-            oldestPendingAt = oldest;
+            throw Database.failure("dropped a batch of " + lost + " items", e);
         }
+        appended += n;
+        pending -= n;
+        tables.forEach(Stream::committed);
+        long oldest = NONE;
+        for (Stream<?> s : all) if (s.rows > 0 && (oldest == NONE || s.oldestAt < oldest)) oldest = s.oldestAt;
+        oldestPendingAt = oldest;
+    }
+
+    /** Drops every uncommitted row, plus {@code more} items that never made it into a row. */
+    private void discard(int more) {
+        all.forEach(Stream::closeQuietly); // closing hands the appenders' rows to the transaction...
+        rollbackQuietly(); // ...which this discards
+        dropped += pending + more;
+        pending = 0;
+        all.forEach(Stream::committed);
+        oldestPendingAt = NONE;
     }
 
     long deleteOlderThan(long epochMillis) {
         lock.lock();
         try {
             if (closed) return 0;
+            write(all); // commit the telemetry under way first, so a failed delete rolls back only itself
             long deleted = 0;
             try {
                 for (Table<?> t : Database.TABLES) {
@@ -194,11 +233,15 @@ final class StoreWriter {
         lock.lock();
         try {
             if (closed) return;
+            SQLException earlier = unreported; // its items are counted; what is pending still gets written
+            unreported = null;
             try {
                 write(all);
             } finally {
                 closed = true;
+                all.forEach(Stream::closeQuietly);
             }
+            if (earlier != null) throw Database.failure("dropped telemetry that could not be appended", earlier);
         } finally {
             lock.unlock();
         }

@@ -20,10 +20,11 @@ sealed interface Table<T> permits InvocationTable, EventTable, ResourceTable, Lo
     /** "name TYPE" pairs, in table order. */
     List<String> columns();
 
-    /** The column queries bound by time; rows are appended in its order so zone maps prune by it. */
+    /**
+     * The column queries bound by time. Rows arrive in nearly its order (the bus delivers as things
+     * happen), so each row group's min/max of it ("zone maps") let a query skip the rest.
+     */
     String timeColumn();
-
-    long time(T item);
 
     /** Appends one row; the values go in {@link #columns()} order. */
     void append(DuckDBAppender appender, T item) throws SQLException;
