@@ -108,6 +108,9 @@ class PrometheusIT {
         assertEquals(INVOCATIONS, invocations(last.body()), last.body());
         assertTrue(last.body().contains("# TYPE wisp_invocation_duration_seconds histogram"), last.body());
         assertTrue(last.body().contains("jvm_memory_used_bytes"), last.body());
+        // Wisp's own health: nothing lost on the way to the store
+        assertTrue(last.body().contains("\nwisp_store_dropped 0.0"), last.body());
+        assertTrue(last.body().contains("\nwisp_telemetry_dropped{subscriber=\"store\"} 0.0"), last.body());
     }
 
     @Test

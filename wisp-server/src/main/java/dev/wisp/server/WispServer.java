@@ -167,6 +167,7 @@ public final class WispServer implements AutoCloseable {
         metrics.asyncBacklog(async::pending);
         metrics.deadLetters(async::deadLetterCount);
         metrics.storeLagSeconds(() -> store.lagMillis() / 1000.0);
+        metrics.gauge("wisp_store_dropped", "Telemetry items the store could not write (a failed append or commit)", store::dropped);
         metrics.gauge("wisp_host_instances", "Instances on this host", pool::hostInstances);
         for (Subscription s : bus.subscriptions()) {
             metrics.busDropped(s.name(), s::dropped);

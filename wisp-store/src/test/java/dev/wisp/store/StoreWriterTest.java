@@ -46,4 +46,26 @@ class StoreWriterTest {
             assertEquals(1, new TelemetryQueries(db).logs(new LogQuery(null, null, null, null, 0, Long.MAX_VALUE, 10)).size());
         }
     }
+
+    @Test
+    void theOpenAppendersServeEveryThreadInTurn() throws Exception {
+        // the bus's drain thread, an import and the retention all write through the same appenders
+        try (Database db = Database.open(dir.resolve("w.duckdb"), StoreConfig.DEFAULTS)) {
+            StoreWriter writer = new StoreWriter(db.writer(), new ManualClock(T0), 100);
+            for (int t = 0; t < 3; t++) {
+                int base = t * 10;
+                Thread th = Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 10; i++) writer.accept(line(base + i));
+                });
+                th.join();
+            }
+            assertEquals(30, writer.pending());
+            Thread flusher = Thread.ofPlatform().start(writer::flush);
+            flusher.join();
+            assertEquals(30, writer.appended());
+            assertEquals(0, writer.dropped());
+            assertEquals(30, new TelemetryQueries(db).logs(new LogQuery(null, null, null, null, 0, Long.MAX_VALUE, 100)).size());
+            writer.close();
+        }
+    }
 }

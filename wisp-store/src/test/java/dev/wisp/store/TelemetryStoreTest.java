@@ -176,7 +176,7 @@ class TelemetryStoreTest {
     }
 
     @Test
-    void outOfOrderItemsAreStoredInTimeOrder() {
+    void outOfOrderItemsComeBackInTimeOrder() {
         store = StoreTestSupport.open(dir, clock);
         store.accept(new LogLine(T0 + 2, LogLine.Source.FUNCTION, "acme", "f", "i", "INFO", null, "second"));
         store.accept(new LogLine(T0 + 1, LogLine.Source.FUNCTION, "acme", "f", "i", "INFO", null, "first"));
