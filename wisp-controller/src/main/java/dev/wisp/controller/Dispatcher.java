@@ -197,11 +197,10 @@ public final class Dispatcher {
             case InvocationOutcome.Failure fl -> fl.message().length();
         };
         InvocationRecord rec = record(f, ctx, requestBytes, responseBytes, r, o.status(), errorType, now);
-        String report = reportLine(ctx.requestId(), rec);
         // no REPORT log line on the bus: it only repeats the record, and the store's log queries
-        // make it from the record; the caller's tail is only built when asked for
+        // make it from the record; the caller's tail (and its REPORT line) is only built when asked for
         telemetry.accept(rec);
-        return new Completed(f, r, rec, () -> logTail(f, ctx.requestId(), r, report, o));
+        return new Completed(f, r, rec, () -> logTail(f, ctx.requestId(), r, reportLine(ctx.requestId(), rec), o));
     }
 
     private InvocationRecord record(FunctionConfig f, InvocationContext ctx, long requestBytes, long responseBytes,
