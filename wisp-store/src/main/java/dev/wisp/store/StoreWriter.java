@@ -17,7 +17,7 @@ import org.duckdb.DuckDBConnection;
  * Appends telemetry as it arrives and commits it in batches, one transaction per batch. Each table
  * keeps one appender open between commits, so an item goes from the bus straight into DuckDB's
  * column buffers: nothing waits on the Java heap for its batch (a second of records there was
- * copied by every young collection), and the appending is spread over the bus's 20-ms drains
+ * copied by every young collection), and the appending is spread over the bus's drains (every 100 ms)
  * instead of one burst a second that held a core. Everything that touches the writer connection
  * runs under one lock, so the bus's drain thread, an import and the hourly retention can share it;
  * the lock is also why the appenders may be used from more than the thread that made them.

@@ -14,8 +14,15 @@ import org.slf4j.LoggerFactory;
 /** One subscriber's bounded buffer and the thread that drains it. */
 public final class Subscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
-    /** How long a caught-up drainer sleeps: the most an item waits before its subscriber sees it. */
-    static final long POLL_MILLIS = 20;
+    /**
+     * How long a caught-up drainer sleeps: the most an item waits before its subscriber sees it.
+     * Every wake-up costs a context switch and a cold cache: at 20 ms the four subscribers of
+     * {@code wisp serve} spent 14.0 µs of CPU per invocation under wrk, at 100 ms 12.5 µs (budgets
+     * 0.5 -> 0.3, metrics 1.2 -> 0.9, detection 0.9 -> 0.7, store 11.5 -> 10.6). Nothing downstream
+     * needs it sooner: the store commits at 1 s, detection judges whole seconds, Prometheus scrapes
+     * every few seconds.
+     */
+    static final long POLL_MILLIS = 100;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
     private static final int BATCH = 1024;
 
