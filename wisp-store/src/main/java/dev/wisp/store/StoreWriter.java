@@ -1,6 +1,7 @@
 package dev.wisp.store;
 
 import dev.wisp.common.Clock;
+import dev.wisp.common.WispException;
 import dev.wisp.telemetry.model.InvocationRecord;
 import dev.wisp.telemetry.model.LogLine;
 import dev.wisp.telemetry.model.PlatformEvent;
@@ -46,7 +47,8 @@ final class StoreWriter {
             if (rows > 0) appender.flush();
         }
 
-        void committed() {
+        /** Nothing uncommitted left: after a commit, or after the rows were discarded. */
+        void reset() {
             rows = 0;
             oldestAt = NONE;
         }
@@ -163,7 +165,7 @@ final class StoreWriter {
         if (unreported != null) {
             SQLException e = unreported;
             unreported = null;
-            throw Database.failure("dropped telemetry that could not be appended", e);
+            throw unappended(e);
         }
         int n = 0;
         for (Stream<?> s : tables) n += s.rows;
@@ -179,10 +181,14 @@ final class StoreWriter {
         }
         appended += n;
         pending -= n;
-        tables.forEach(Stream::committed);
+        tables.forEach(Stream::reset);
         long oldest = NONE;
         for (Stream<?> s : all) if (s.rows > 0 && (oldest == NONE || s.oldestAt < oldest)) oldest = s.oldestAt;
         oldestPendingAt = oldest;
+    }
+
+    private static WispException unappended(SQLException e) {
+        return Database.failure("dropped telemetry that could not be appended", e);
     }
 
     /** Drops every uncommitted row, plus {@code more} items that never made it into a row. */
@@ -191,7 +197,7 @@ final class StoreWriter {
         rollbackQuietly(); // ...which this discards
         dropped += pending + more;
         pending = 0;
-        all.forEach(Stream::committed);
+        all.forEach(Stream::reset);
         oldestPendingAt = NONE;
     }
 
@@ -241,7 +247,7 @@ final class StoreWriter {
                 closed = true;
                 all.forEach(Stream::closeQuietly);
             }
-            if (earlier != null) throw Database.failure("dropped telemetry that could not be appended", earlier);
+            if (earlier != null) throw unappended(earlier);
         } finally {
             lock.unlock();
         }
